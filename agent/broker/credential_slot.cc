@@ -1,0 +1,84 @@
+#include "agent/broker/credential_slot.h"
+
+#include <utility>
+
+#include "agent/plugin/plugin_status.h"
+
+namespace mcpcred {
+
+CredentialSlot::CredentialSlot(config::CredentialConfig config,
+                               std::unique_ptr<ProviderInstance> provider,
+                               absl::Status load_error, bool has_login)
+    : config_(std::move(config)),
+      provider_(std::move(provider)),
+      load_error_(std::move(load_error)),
+      has_login_(has_login) {}
+
+std::shared_ptr<const RenderedCredential> CredentialSlot::LookupOrQueue(
+    absl::Time now, absl::Duration min_ttl, CredentialCallback& done,
+    bool* start_fetch) {
+  absl::MutexLock lock(&mu_);
+  *start_fetch = false;
+  if (cached_ != nullptr && cached_->ValidFor(now, min_ttl)) return cached_;
+  waiters_.push_back(std::move(done));
+  if (!fetching_) {
+    fetching_ = true;
+    *start_fetch = true;
+  }
+  return nullptr;
+}
+
+std::vector<CredentialCallback> CredentialSlot::Complete(
+    absl::Time now, CredentialResult result, CredentialResult* answer) {
+  absl::MutexLock lock(&mu_);
+  fetching_ = false;
+  if (result.ok()) {
+    cached_ = *result;
+    last_error_ = absl::OkStatus();
+    *answer = std::move(result);
+  } else {
+    last_error_ = result.status();
+    // A token that still works beats an error while upstream is down.
+    if (cached_ != nullptr && cached_->ValidFor(now, absl::ZeroDuration()) &&
+        !IsLoginRequired(result.status())) {
+      *answer = cached_;
+    } else {
+      if (IsLoginRequired(result.status())) cached_ = nullptr;
+      *answer = std::move(result);
+    }
+  }
+  return std::exchange(waiters_, {});
+}
+
+CredentialSnapshot CredentialSlot::Snapshot(absl::Time now) const {
+  CredentialSnapshot snapshot;
+  snapshot.name = config_.name;
+  snapshot.provider = config_.provider;
+  snapshot.has_login = has_login_;
+  if (!load_error_.ok()) {
+    snapshot.state = CredentialState::kError;
+    snapshot.last_error = std::string(load_error_.message());
+    return snapshot;
+  }
+  absl::MutexLock lock(&mu_);
+  if (cached_ != nullptr && cached_->ValidFor(now, absl::ZeroDuration())) {
+    snapshot.cached = true;
+    snapshot.expires_at = cached_->expires_at;
+  }
+  if (!last_error_.ok()) {
+    snapshot.last_error = std::string(last_error_.message());
+    snapshot.state = IsLoginRequired(last_error_)
+                         ? CredentialState::kLoginRequired
+                     : snapshot.cached ? CredentialState::kReady
+                                       : CredentialState::kError;
+  }
+  return snapshot;
+}
+
+std::vector<std::string> CredentialSlot::HeldValues() const {
+  absl::MutexLock lock(&mu_);
+  if (cached_ == nullptr) return {};
+  return cached_->secret_values;
+}
+
+}  // namespace mcpcred

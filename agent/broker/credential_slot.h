@@ -1,0 +1,84 @@
+// One configured credential inside the broker: its config, its provider
+// instance (absent if it failed to load), its cache and its in-flight fetch.
+#ifndef MCPCRED_AGENT_BROKER_CREDENTIAL_SLOT_H_
+#define MCPCRED_AGENT_BROKER_CREDENTIAL_SLOT_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "agent/broker/rendered_credential.h"
+#include "agent/config/config.h"
+#include "agent/plugin/provider_instance.h"
+
+namespace mcpcred {
+
+using CredentialResult =
+    absl::StatusOr<std::shared_ptr<const RenderedCredential>>;
+using CredentialCallback = std::function<void(CredentialResult)>;
+
+enum class CredentialState { kReady, kLoginRequired, kError };
+
+// A point-in-time view for `mcpcred list`. Never holds a value.
+struct CredentialSnapshot {
+  std::string name;
+  std::string provider;
+  CredentialState state = CredentialState::kReady;
+  std::optional<absl::Time> expires_at;
+  std::string last_error;
+  bool cached = false;
+  bool has_login = false;
+};
+
+// Thread-safe. The broker owns the logic; the slot owns the state.
+class CredentialSlot {
+ public:
+  // `provider` is null exactly when `load_error` is not OK.
+  CredentialSlot(config::CredentialConfig config,
+                 std::unique_ptr<ProviderInstance> provider,
+                 absl::Status load_error, bool has_login);
+
+  const std::string& name() const { return config_.name; }
+  const config::CredentialConfig& config() const { return config_; }
+  const absl::Status& load_error() const { return load_error_; }
+  ProviderInstance* provider() const { return provider_.get(); }
+
+  // Returns the cached credential if valid for `min_ttl`; otherwise moves
+  // `done` into the queue and returns nullptr, setting *start_fetch when the
+  // caller must start the one fetch all queued callers share.
+  std::shared_ptr<const RenderedCredential> LookupOrQueue(
+      absl::Time now, absl::Duration min_ttl, CredentialCallback& done,
+      bool* start_fetch);
+
+  // Records a finished fetch and returns the callbacks to answer, with the
+  // result to answer them with: the new credential, or on failure a cached one
+  // that has not expired yet, or the error.
+  std::vector<CredentialCallback> Complete(absl::Time now,
+                                           CredentialResult result,
+                                           CredentialResult* answer);
+
+  CredentialSnapshot Snapshot(absl::Time now) const;
+  // The variable values of the cached credential (for redaction).
+  std::vector<std::string> HeldValues() const;
+
+ private:
+  const config::CredentialConfig config_;
+  const std::unique_ptr<ProviderInstance> provider_;
+  const absl::Status load_error_;
+  const bool has_login_;
+
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const RenderedCredential> cached_ ABSL_GUARDED_BY(mu_);
+  bool fetching_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<CredentialCallback> waiters_ ABSL_GUARDED_BY(mu_);
+  absl::Status last_error_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace mcpcred
+
+#endif  // MCPCRED_AGENT_BROKER_CREDENTIAL_SLOT_H_

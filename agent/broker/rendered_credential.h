@@ -1,0 +1,45 @@
+// A credential as handed out: the provider's token with the credential's env
+// and header templates filled in.
+#ifndef MCPCRED_AGENT_BROKER_RENDERED_CREDENTIAL_H_
+#define MCPCRED_AGENT_BROKER_RENDERED_CREDENTIAL_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "agent/config/config.h"
+#include "agent/plugin/provider_instance.h"
+
+namespace mcpcred {
+
+struct RenderedCredential {
+  std::string name;
+  std::map<std::string, std::string> env;
+  std::map<std::string, std::string> headers;
+  std::string token;
+  std::optional<absl::Time> expires_at;  // nullopt: never expires
+  // The env keys and header names this credential fills, sorted.
+  std::vector<std::string> secret_env_keys;
+  std::vector<std::string> secret_header_names;
+  // The provider's variable values: what Redact() looks for.
+  std::vector<std::string> secret_values;
+
+  // True if still valid `min_ttl` from `now`.
+  bool ValidFor(absl::Time now, absl::Duration min_ttl) const {
+    return !expires_at.has_value() || *expires_at - now > min_ttl;
+  }
+};
+
+// Fills the templates of `config` from `token`. Returns INTERNAL naming the
+// credential and variable if the provider did not set a variable a template
+// uses, or if a rendered value contains a NUL, CR or LF (which would let a
+// token smuggle extra headers or env entries). Never includes a value.
+absl::StatusOr<RenderedCredential> RenderCredential(
+    const config::CredentialConfig& config, FetchedToken token);
+
+}  // namespace mcpcred
+
+#endif  // MCPCRED_AGENT_BROKER_RENDERED_CREDENTIAL_H_

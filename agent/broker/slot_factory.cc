@@ -1,0 +1,64 @@
+#include "agent/broker/slot_factory.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace mcpcred {
+namespace {
+
+std::shared_ptr<CredentialSlot> BuildOne(
+    const std::string& path, const config::CredentialConfig& credential,
+    const PluginRegistry& plugins, SecretStore* store, const Clock* clock) {
+  std::shared_ptr<const PluginLibrary> library =
+      plugins.Find(credential.provider);
+  const bool has_login = library != nullptr && library->has_login();
+  if (!credential.error.ok()) {
+    return std::make_shared<CredentialSlot>(credential, nullptr,
+                                            credential.error, has_login);
+  }
+  if (library == nullptr) {  // the loader checks this; be safe anyway
+    return std::make_shared<CredentialSlot>(
+        credential, nullptr,
+        absl::FailedPreconditionError(absl::StrCat(
+            path, ":", credential.line, ": credential \"", credential.name,
+            "\": no provider \"", credential.provider, "\" is loaded")),
+        false);
+  }
+  std::string key;
+  absl::StatusOr<std::unique_ptr<ProviderInstance>> instance =
+      ProviderInstance::Create(library, credential.name,
+                               credential.provider_config, store, clock, &key);
+  if (!instance.ok()) {
+    std::string message =
+        key.empty()
+            ? absl::StrCat(path, ":", credential.line, ": credential \"",
+                           credential.name, "\": ", instance.status().message())
+            : config::DescribeKeyError(
+                  path, credential, key,
+                  std::string(instance.status().message()));
+    return std::make_shared<CredentialSlot>(
+        credential, nullptr, absl::Status(instance.status().code(), message),
+        has_login);
+  }
+  return std::make_shared<CredentialSlot>(credential, *std::move(instance),
+                                          absl::OkStatus(), has_login);
+}
+
+}  // namespace
+
+std::vector<std::shared_ptr<CredentialSlot>> BuildSlots(
+    const config::AgentConfig& config, const PluginRegistry& plugins,
+    SecretStore* store, const Clock* clock, std::vector<std::string>* errors) {
+  std::vector<std::shared_ptr<CredentialSlot>> slots;
+  for (const config::CredentialConfig& credential : config.credentials) {
+    std::shared_ptr<CredentialSlot> slot =
+        BuildOne(config.path, credential, plugins, store, clock);
+    if (!slot->load_error().ok()) {
+      errors->push_back(std::string(slot->load_error().message()));
+    }
+    slots.push_back(std::move(slot));
+  }
+  return slots;
+}
+
+}  // namespace mcpcred

@@ -1,0 +1,71 @@
+// The daemon: owns the plugins, the secret store, the broker and the gRPC
+// server, serves on one listening socket, and reloads its config on request.
+#ifndef MCPCRED_AGENT_DAEMON_AGENT_H_
+#define MCPCRED_AGENT_DAEMON_AGENT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "agent/broker/broker.h"
+#include "agent/daemon/listen_socket.h"
+#include "agent/plugin/plugin_registry.h"
+#include "agent/policy/audit_log.h"
+#include "agent/policy/peer_table.h"
+#include "agent/service/agent_control.h"
+#include "agent/store/secret_store.h"
+#include "agent/util/thread_pool.h"
+
+namespace mcpcred {
+
+struct AgentSettings {
+  std::string config_path;
+  std::vector<std::string> plugin_dirs;
+  std::string state_dir;  // for the audit log
+  int worker_threads = 4;
+};
+
+// Thread-safe once serving.
+class Agent final : public AgentControl {
+ public:
+  // Loads the plugins and the config; starts no thread, so a caller may fork
+  // afterwards. A missing config file starts an agent with no credentials
+  // (logged); a config that does not parse is an error naming the file and
+  // line.
+  static absl::StatusOr<std::unique_ptr<Agent>> Create(
+      const AgentSettings& settings);
+  ~Agent() override;
+
+  // Serves on `socket` until SIGTERM or SIGINT, reloading on SIGHUP. Those
+  // three signals must be blocked in every thread before the call. Removes
+  // the socket file on return if the agent created it.
+  absl::Status Serve(ListenSocket socket);
+
+  absl::StatusOr<ReloadOutcome> Reload() override;
+  void DescribeSelf(v1::AgentStatus* status) override;
+
+ private:
+  explicit Agent(AgentSettings settings) : settings_(std::move(settings)) {}
+  // Reads the config and builds the slots; does not install them.
+  absl::StatusOr<std::vector<std::shared_ptr<CredentialSlot>>> LoadSlots(
+      std::vector<std::string>* errors);
+
+  const AgentSettings settings_;
+  const absl::Time started_ = absl::Now();
+  std::unique_ptr<PluginRegistry> plugins_;
+  std::unique_ptr<SecretStore> store_;
+  std::unique_ptr<AuditLog> audit_;
+  PeerTable peers_;
+  std::string socket_path_;
+  std::vector<std::shared_ptr<CredentialSlot>> initial_slots_;
+  std::unique_ptr<ThreadPool> pool_;
+  std::unique_ptr<Broker> broker_;
+  absl::Mutex reload_mu_;  // one reload at a time
+};
+
+}  // namespace mcpcred
+
+#endif  // MCPCRED_AGENT_DAEMON_AGENT_H_

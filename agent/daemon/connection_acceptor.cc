@@ -1,0 +1,80 @@
+#include "agent/daemon/connection_acceptor.h"
+
+#include <fcntl.h>
+#include <grpcpp/server_posix.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "agent/policy/peer.h"
+#include "agent/util/log.h"
+
+namespace mcpcred {
+
+ConnectionAcceptor::ConnectionAcceptor(int listen_fd, grpc::Server* server,
+                                       PeerTable* peers)
+    : listen_fd_(listen_fd), server_(server), peers_(peers) {}
+
+ConnectionAcceptor::~ConnectionAcceptor() { Stop(); }
+
+bool ConnectionAcceptor::Start() {
+  if (pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) return false;
+  thread_ = std::thread([this] { Loop(); });
+  return true;
+}
+
+void ConnectionAcceptor::Stop() {
+  if (!thread_.joinable()) return;
+  char byte = 0;
+  ssize_t ignored = write(wake_[1], &byte, 1);
+  (void)ignored;
+  thread_.join();
+  close(wake_[0]);
+  close(wake_[1]);
+}
+
+void ConnectionAcceptor::Loop() {
+  while (true) {
+    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      LogError("poll on the agent socket failed: ", strerror(errno));
+      return;
+    }
+    if (fds[1].revents != 0) return;
+    if (fds[0].revents != 0) AcceptOne();
+  }
+}
+
+void ConnectionAcceptor::AcceptOne() {
+  // gRPC's event engine needs a non-blocking fd, or the connection hangs.
+  int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (fd < 0) {
+    if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) {
+      LogWarning("accept failed: ", strerror(errno));
+      if (errno == EMFILE || errno == ENFILE) usleep(100 * 1000);
+    }
+    return;
+  }
+  absl::StatusOr<PeerCredentials> peer = GetPeerCredentials(fd);
+  if (!peer.ok()) {
+    LogWarning("refused a connection: ", peer.status().message());
+    close(fd);
+    return;
+  }
+  if (peer->uid != geteuid()) {
+    LogWarning(
+        "refused a connection from uid ", peer->uid, " (pid ", peer->pid, ", ",
+        peer->executable.empty() ? "unknown executable" : peer->executable,
+        "): only uid ", geteuid(), " may use this agent");
+    close(fd);
+    return;
+  }
+  peers_->Record(fd, *peer);
+  grpc::AddInsecureChannelFromFd(server_, fd);
+}
+
+}  // namespace mcpcred

@@ -1,0 +1,45 @@
+#include "agent/daemon/options.h"
+
+#include "CLI/CLI.hpp"
+
+namespace mcpcred {
+
+bool ParseAgentOptions(int argc, char** argv, AgentOptions* options,
+                       int* exit_code) {
+  CLI::App app{
+      "mcpcred-agent: keeps the credentials of your MCP servers and hands "
+      "them to MCP hosts over a Unix socket."};
+  bool foreground = false, shell = false, kill = false;
+  app.add_flag("-D,--foreground", foreground,
+               "stay in the foreground (for systemd and debugging)");
+  app.add_flag("-s", shell,
+               "fork and print Bourne shell commands that set MCPCRED_SOCK");
+  app.add_flag("-c", options->csh, "like -s, but print csh commands");
+  app.add_flag("-k", kill, "stop the agent named by $MCPCRED_SOCK");
+  app.add_option("--config", options->config_path,
+                 "config file (default: $MCPCRED_CONFIG, else "
+                 "$XDG_CONFIG_HOME/mcpcred/config.toml)");
+  app.add_option("--socket", options->socket_path,
+                 "socket path (default: $MCPCRED_SOCK, else "
+                 "$XDG_RUNTIME_DIR/mcpcred/agent.sock)");
+  app.add_flag("-d,--debug", options->debug, "log debug lines");
+  app.set_version_flag("--version", MCPCRED_VERSION);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    *exit_code = app.exit(e);
+    return false;
+  }
+  if (static_cast<int>(foreground) + static_cast<int>(shell || options->csh) +
+          static_cast<int>(kill) >
+      1) {
+    fprintf(stderr, "mcpcred-agent: -D, -s/-c and -k exclude each other\n");
+    *exit_code = 2;
+    return false;
+  }
+  if (foreground) options->mode = AgentMode::kForeground;
+  if (kill) options->mode = AgentMode::kKill;
+  return true;
+}
+
+}  // namespace mcpcred

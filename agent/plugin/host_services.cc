@@ -1,0 +1,132 @@
+#include "agent/plugin/host_services.h"
+
+#include <openssl/crypto.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "agent/plugin/plugin_status.h"
+#include "agent/store/secret_ref.h"
+#include "agent/util/log.h"
+
+namespace mcpcred {
+namespace {
+
+// Hands a copy of `value` to the plugin in a buffer it returns through
+// HostFree.
+void GiveBuffer(const std::string& value, char** out, size_t* len) {
+  char* buffer = static_cast<char*>(std::malloc(value.size() + 1));
+  std::memcpy(buffer, value.data(), value.size());
+  buffer[value.size()] = '\0';
+  *out = buffer;
+  if (len != nullptr) *len = value.size();
+}
+
+void HostLog(mcpcred_host_ctx* host, int32_t level, const char* message) {
+  LogLevel lvl = LogLevel::kInfo;
+  if (level <= MCPCRED_LOG_DEBUG) lvl = LogLevel::kDebug;
+  if (level == MCPCRED_LOG_WARNING) lvl = LogLevel::kWarning;
+  if (level >= MCPCRED_LOG_ERROR) lvl = LogLevel::kError;
+  LogLine(lvl, absl::StrCat("credential \"", host->credential,
+                            "\": ", message != nullptr ? message : ""));
+}
+
+int64_t HostNowMs(mcpcred_host_ctx* host) {
+  return absl::ToUnixMillis(host->clock->Now());
+}
+
+int32_t HostResolveSecret(mcpcred_host_ctx* host, const char* reference,
+                          char** value, size_t* len, mcpcred_error* error) {
+  if (reference == nullptr || value == nullptr) {
+    return FillError(error, absl::InvalidArgumentError("null argument"));
+  }
+  absl::StatusOr<std::string> resolved =
+      ResolveSecretRef(reference, host->store);
+  if (!resolved.ok()) return FillError(error, resolved.status());
+  GiveBuffer(*resolved, value, len);
+  OPENSSL_cleanse(resolved->data(), resolved->size());
+  return MCPCRED_OK;
+}
+
+void HostFree(mcpcred_host_ctx* host, char* buffer, size_t len) {
+  if (buffer == nullptr) return;
+  OPENSSL_cleanse(buffer, len);
+  std::free(buffer);
+}
+
+StoreKey KeyFor(mcpcred_host_ctx* host, const char* kind, const char* scope) {
+  return {host->credential, kind != nullptr ? kind : "",
+          scope != nullptr ? scope : ""};
+}
+
+int32_t HostStoreGet(mcpcred_host_ctx* host, const char* kind,
+                     const char* scope, char** value, size_t* len,
+                     mcpcred_error* error) {
+  if (host->store == nullptr || value == nullptr) {
+    return FillError(error, absl::FailedPreconditionError("no secret store"));
+  }
+  absl::StatusOr<std::string> got = host->store->Get(KeyFor(host, kind, scope));
+  if (!got.ok()) return FillError(error, got.status());
+  GiveBuffer(*got, value, len);
+  return MCPCRED_OK;
+}
+
+int32_t HostStorePut(mcpcred_host_ctx* host, const char* kind,
+                     const char* scope, const char* value, size_t len,
+                     mcpcred_error* error) {
+  if (host->store == nullptr || value == nullptr) {
+    return FillError(error, absl::FailedPreconditionError("no secret store"));
+  }
+  return FillError(error, host->store->Put(KeyFor(host, kind, scope),
+                                           std::string(value, len)));
+}
+
+int32_t HostStoreDelete(mcpcred_host_ctx* host, const char* kind,
+                        const char* scope, mcpcred_error* error) {
+  if (host->store == nullptr) {
+    return FillError(error, absl::FailedPreconditionError("no secret store"));
+  }
+  return FillError(error, host->store->Delete(KeyFor(host, kind, scope)));
+}
+
+int32_t HostTokenSet(mcpcred_token_sink* sink, const char* name,
+                     const char* value, size_t len) {
+  if (sink == nullptr || name == nullptr || value == nullptr) {
+    return MCPCRED_ERR_INTERNAL;
+  }
+  if (sink->first_variable.empty()) sink->first_variable = name;
+  sink->variables[name].assign(value, len);
+  return MCPCRED_OK;
+}
+
+void HostTokenSetExpiry(mcpcred_token_sink* sink, int64_t expires_at_ms) {
+  if (sink != nullptr) sink->expires_at_ms = expires_at_ms;
+}
+
+template <typename Fn>
+mcpcred_fn Erase(Fn fn) {
+  return reinterpret_cast<mcpcred_fn>(fn);
+}
+
+}  // namespace
+
+const mcpcred_dispatch* HostDispatch() {
+  static const mcpcred_dispatch kTable[] = {
+      {MCPCRED_HOST_LOG, Erase(&HostLog)},
+      {MCPCRED_HOST_NOW_MS, Erase(&HostNowMs)},
+      {MCPCRED_HOST_RESOLVE_SECRET, Erase(&HostResolveSecret)},
+      {MCPCRED_HOST_FREE, Erase(&HostFree)},
+      {MCPCRED_HOST_STORE_GET, Erase(&HostStoreGet)},
+      {MCPCRED_HOST_STORE_PUT, Erase(&HostStorePut)},
+      {MCPCRED_HOST_STORE_DELETE, Erase(&HostStoreDelete)},
+      {MCPCRED_HOST_TOKEN_SET, Erase(&HostTokenSet)},
+      {MCPCRED_HOST_TOKEN_SET_EXPIRY, Erase(&HostTokenSetExpiry)},
+      {0, nullptr},
+  };
+  return kTable;
+}
+
+}  // namespace mcpcred

@@ -1,0 +1,36 @@
+// The services the agent hands to every plugin (the host side of the ABI's
+// dispatch table), and the per-instance context they act on.
+#ifndef MCPCRED_AGENT_PLUGIN_HOST_SERVICES_H_
+#define MCPCRED_AGENT_PLUGIN_HOST_SERVICES_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "agent/store/secret_store.h"
+#include "agent/util/clock.h"
+#include "mcpcred/provider.h"
+
+// The ABI's opaque types, defined on the host side. They live in the global
+// namespace because the C header declares them there.
+struct mcpcred_host_ctx {
+  std::string credential;
+  mcpcred::SecretStore* store = nullptr;  // not owned
+  const mcpcred::Clock* clock = nullptr;  // not owned
+};
+
+struct mcpcred_token_sink {
+  std::map<std::string, std::string> variables;
+  std::string first_variable;
+  std::optional<int64_t> expires_at_ms;
+};
+
+namespace mcpcred {
+
+// The host's dispatch table, terminated by {0, NULL}. Static storage.
+const mcpcred_dispatch* HostDispatch();
+
+}  // namespace mcpcred
+
+#endif  // MCPCRED_AGENT_PLUGIN_HOST_SERVICES_H_

@@ -1,0 +1,165 @@
+#include "agent/plugin/plugin_library.h"
+
+#include <dlfcn.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "agent/plugin/host_services.h"
+
+namespace mcpcred {
+namespace {
+
+absl::Status CheckFile(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) {
+      return absl::NotFoundError(absl::StrCat("plugin ", path, " not found"));
+    }
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot access plugin ", path, ": ", strerror(errno)));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("plugin ", path, " is not a regular file"));
+  }
+  // Whoever can write the plugin runs code inside the agent.
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "plugin ", path, " is writable by group or others: refusing to load"));
+  }
+  if (st.st_uid != 0 && st.st_uid != geteuid()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "plugin ", path, " belongs to uid ", st.st_uid, ": refusing to load"));
+  }
+  return absl::OkStatus();
+}
+
+config::FieldType ToFieldType(int32_t type, bool* ok) {
+  *ok = true;
+  switch (type) {
+    case MCPCRED_FIELD_STRING:
+      return config::FieldType::kString;
+    case MCPCRED_FIELD_SECRET_REF:
+      return config::FieldType::kSecretRef;
+    case MCPCRED_FIELD_INTEGER:
+      return config::FieldType::kInteger;
+    case MCPCRED_FIELD_BOOLEAN:
+      return config::FieldType::kBoolean;
+    case MCPCRED_FIELD_STRING_ARRAY:
+      return config::FieldType::kStringArray;
+    case MCPCRED_FIELD_STRING_TABLE:
+      return config::FieldType::kStringTable;
+  }
+  *ok = false;
+  return config::FieldType::kString;
+}
+
+// Copies the plugin's C description into the config layer's schema.
+absl::StatusOr<config::ProviderSchema> ReadSchema(
+    const mcpcred_provider_info* info, const std::string& path) {
+  auto bad = [&](const std::string& what) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("plugin ", path, " has a malformed description: ", what));
+  };
+  if (info == nullptr) return bad("none given");
+  // Fields up to `flags` exist since ABI 1; read nothing past struct_size.
+  if (info->struct_size <
+      offsetof(mcpcred_provider_info, flags) + sizeof(info->flags)) {
+    return bad("struct_size too small");
+  }
+  if (info->name == nullptr || info->name[0] == '\0') return bad("no name");
+  config::ProviderSchema schema;
+  schema.name = info->name;
+  for (size_t i = 0; i < info->field_count; ++i) {
+    const mcpcred_field& field = info->fields[i];
+    if (field.name == nullptr) return bad("a field has no name");
+    bool ok = false;
+    config::FieldType type = ToFieldType(field.type, &ok);
+    if (!ok)
+      return bad(absl::StrCat("field ", field.name, " has unknown type"));
+    schema.fields.push_back({field.name, type, field.required != 0,
+                             field.help != nullptr ? field.help : ""});
+  }
+  for (size_t i = 0; i < info->variable_count; ++i) {
+    if (info->variables[i] == nullptr) return bad("a variable has no name");
+    schema.variables.push_back(info->variables[i]);
+  }
+  return schema;
+}
+
+template <typename Fn>
+Fn FindFunction(const mcpcred_dispatch* table, int32_t id) {
+  for (; table != nullptr && table->id != 0; ++table) {
+    if (table->id == id) return reinterpret_cast<Fn>(table->function);
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PluginLibrary>> PluginLibrary::Load(
+    const std::string& path) {
+  absl::Status file = CheckFile(path);
+  if (!file.ok()) return file;
+
+  std::unique_ptr<PluginLibrary> lib(new PluginLibrary());
+  lib->path_ = path;
+  // RTLD_LOCAL keeps one plugin's symbols from resolving another's.
+  lib->handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (lib->handle_ == nullptr) {
+    const char* why = dlerror();
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot load plugin ", path, ": ", why != nullptr ? why : "dlopen"));
+  }
+  auto entry = reinterpret_cast<mcpcred_provider_entry_fn>(
+      dlsym(lib->handle_, MCPCRED_PROVIDER_ENTRY_SYMBOL));
+  if (entry == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " is not an mcpcred plugin: it does not export ",
+                     MCPCRED_PROVIDER_ENTRY_SYMBOL));
+  }
+  uint32_t plugin_abi = 0;
+  const mcpcred_dispatch* table = nullptr;
+  int32_t rc = entry(MCPCRED_ABI_VERSION, HostDispatch(), &plugin_abi, &table);
+  if (rc != MCPCRED_OK || plugin_abi == 0 || plugin_abi > MCPCRED_ABI_VERSION) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "plugin ", path, " does not support ABI version ", MCPCRED_ABI_VERSION,
+        " (it answered ", plugin_abi, "): rebuild it against this agent"));
+  }
+  lib->abi_version_ = plugin_abi;
+
+  auto info_fn = FindFunction<mcpcred_prov_info_fn>(table, MCPCRED_PROV_INFO);
+  lib->create_ =
+      FindFunction<mcpcred_prov_create_fn>(table, MCPCRED_PROV_CREATE);
+  lib->destroy_ =
+      FindFunction<mcpcred_prov_destroy_fn>(table, MCPCRED_PROV_DESTROY);
+  lib->fetch_ = FindFunction<mcpcred_prov_fetch_fn>(table, MCPCRED_PROV_FETCH);
+  lib->teardown_ =
+      FindFunction<mcpcred_prov_teardown_fn>(table, MCPCRED_PROV_TEARDOWN);
+  if (info_fn == nullptr || lib->create_ == nullptr ||
+      lib->destroy_ == nullptr || lib->fetch_ == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("plugin ", path,
+                     " lacks a required function (info, create, destroy, "
+                     "fetch)"));
+  }
+  const mcpcred_provider_info* info = info_fn();
+  absl::StatusOr<config::ProviderSchema> schema = ReadSchema(info, path);
+  if (!schema.ok()) return schema.status();
+  lib->schema_ = *std::move(schema);
+  lib->flags_ = info->flags;
+  return lib;
+}
+
+PluginLibrary::~PluginLibrary() {
+  if (handle_ == nullptr) return;
+  if (teardown_ != nullptr) teardown_();
+  dlclose(handle_);
+}
+
+}  // namespace mcpcred

@@ -1,0 +1,59 @@
+// One provider plugin: a shared object loaded with dlopen(), its ABI version
+// negotiated and its function table resolved.
+#ifndef MCPCRED_AGENT_PLUGIN_PLUGIN_LIBRARY_H_
+#define MCPCRED_AGENT_PLUGIN_PLUGIN_LIBRARY_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "agent/config/config.h"
+#include "mcpcred/provider.h"
+
+namespace mcpcred {
+
+// Thread-safe: immutable after Load().
+class PluginLibrary {
+ public:
+  // Loads the plugin at `path`. Errors, each naming the path:
+  //   NOT_FOUND           no such file;
+  //   PERMISSION_DENIED   writable by group or others, or owned by another
+  //                       user than root or this one;
+  //   INVALID_ARGUMENT    dlopen failed, or no mcpcred_provider_entry symbol
+  //                       ("not an mcpcred plugin"), or a required function or
+  //                       the provider description is missing or malformed;
+  //   FAILED_PRECONDITION the plugin supports no ABI version this agent does.
+  static absl::StatusOr<std::unique_ptr<PluginLibrary>> Load(
+      const std::string& path);
+  ~PluginLibrary();
+  PluginLibrary(const PluginLibrary&) = delete;
+  PluginLibrary& operator=(const PluginLibrary&) = delete;
+
+  const std::string& path() const { return path_; }
+  const std::string& name() const { return schema_.name; }
+  uint32_t abi_version() const { return abi_version_; }
+  bool has_login() const { return (flags_ & MCPCRED_PROVIDER_HAS_LOGIN) != 0; }
+  // The provider's keys and template variables, for config validation.
+  const config::ProviderSchema& schema() const { return schema_; }
+
+  mcpcred_prov_create_fn create() const { return create_; }
+  mcpcred_prov_destroy_fn destroy() const { return destroy_; }
+  mcpcred_prov_fetch_fn fetch() const { return fetch_; }
+
+ private:
+  PluginLibrary() = default;
+
+  std::string path_;
+  void* handle_ = nullptr;
+  uint32_t abi_version_ = 0;
+  uint32_t flags_ = 0;
+  config::ProviderSchema schema_;
+  mcpcred_prov_create_fn create_ = nullptr;
+  mcpcred_prov_destroy_fn destroy_ = nullptr;
+  mcpcred_prov_fetch_fn fetch_ = nullptr;
+  mcpcred_prov_teardown_fn teardown_ = nullptr;
+};
+
+}  // namespace mcpcred
+
+#endif  // MCPCRED_AGENT_PLUGIN_PLUGIN_LIBRARY_H_

@@ -1,0 +1,81 @@
+#include "agent/plugin/plugin_status.h"
+
+#include <cstring>
+
+#include "absl/strings/cord.h"
+
+namespace mcpcred {
+namespace {
+
+constexpr char kLoginRequiredPayload[] = "mcpcred.io/login-required";
+
+mcpcred_code CodeFor(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk:
+      return MCPCRED_OK;
+    case absl::StatusCode::kInvalidArgument:
+      return MCPCRED_ERR_INVALID_CONFIG;
+    case absl::StatusCode::kNotFound:
+      return MCPCRED_ERR_NOT_FOUND;
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+      return MCPCRED_ERR_UNAVAILABLE;
+    case absl::StatusCode::kPermissionDenied:
+      return MCPCRED_ERR_PERMISSION;
+    case absl::StatusCode::kUnimplemented:
+      return MCPCRED_ERR_UNSUPPORTED;
+    case absl::StatusCode::kCancelled:
+      return MCPCRED_ERR_CANCELLED;
+    default:
+      return MCPCRED_ERR_INTERNAL;
+  }
+}
+
+}  // namespace
+
+int32_t FillError(mcpcred_error* error, const absl::Status& status) {
+  mcpcred_code code = CodeFor(status.code());
+  if (error != nullptr && code != MCPCRED_OK) {
+    error->code = code;
+    std::string message(status.message());
+    std::strncpy(error->message, message.c_str(), sizeof(error->message) - 1);
+    error->message[sizeof(error->message) - 1] = '\0';
+  }
+  return code;
+}
+
+absl::Status StatusFromPlugin(int32_t code, const mcpcred_error& error) {
+  // The buffer came from the plugin: never trust it to be terminated.
+  std::string message(error.message,
+                      strnlen(error.message, sizeof(error.message)));
+  if (message.empty()) message = "the provider failed without saying why";
+  switch (code) {
+    case MCPCRED_OK:
+      return absl::OkStatus();
+    case MCPCRED_ERR_INVALID_CONFIG:
+      return absl::InvalidArgumentError(message);
+    case MCPCRED_ERR_NOT_FOUND:
+      return absl::FailedPreconditionError(message);
+    case MCPCRED_ERR_LOGIN_REQUIRED: {
+      absl::Status status = absl::FailedPreconditionError(message);
+      status.SetPayload(kLoginRequiredPayload, absl::Cord("1"));
+      return status;
+    }
+    case MCPCRED_ERR_UNAVAILABLE:
+      return absl::UnavailableError(message);
+    case MCPCRED_ERR_PERMISSION:
+      return absl::PermissionDeniedError(message);
+    case MCPCRED_ERR_UNSUPPORTED:
+      return absl::FailedPreconditionError(message);
+    case MCPCRED_ERR_CANCELLED:
+      return absl::CancelledError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+bool IsLoginRequired(const absl::Status& status) {
+  return status.GetPayload(kLoginRequiredPayload).has_value();
+}
+
+}  // namespace mcpcred

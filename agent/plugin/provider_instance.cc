@@ -1,0 +1,66 @@
+#include "agent/plugin/provider_instance.h"
+
+#include <openssl/crypto.h>
+
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "agent/plugin/plugin_status.h"
+
+namespace mcpcred {
+
+absl::StatusOr<std::unique_ptr<ProviderInstance>> ProviderInstance::Create(
+    std::shared_ptr<const PluginLibrary> library, const std::string& credential,
+    const nlohmann::json& config, SecretStore* store, const Clock* clock,
+    std::string* error_key) {
+  auto host = std::make_unique<mcpcred_host_ctx>();
+  host->credential = credential;
+  host->store = store;
+  host->clock = clock;
+  std::unique_ptr<ProviderInstance> instance(
+      new ProviderInstance(std::move(library), std::move(host)));
+
+  mcpcred_error error;
+  std::memset(&error, 0, sizeof(error));
+  const std::string json = config.dump();
+  int32_t rc =
+      instance->library_->create()(instance->host_.get(), credential.c_str(),
+                                   json.c_str(), &instance->instance_, &error);
+  if (rc != MCPCRED_OK) {
+    if (error_key != nullptr) {
+      error_key->assign(error.key, strnlen(error.key, sizeof(error.key)));
+    }
+    instance->instance_ = nullptr;
+    return StatusFromPlugin(rc, error);
+  }
+  return instance;
+}
+
+ProviderInstance::~ProviderInstance() {
+  if (instance_ != nullptr) library_->destroy()(instance_);
+}
+
+absl::StatusOr<FetchedToken> ProviderInstance::Fetch() {
+  mcpcred_token_sink sink;
+  mcpcred_error error;
+  std::memset(&error, 0, sizeof(error));
+  int32_t rc = library_->fetch()(instance_, &sink, &error);
+  if (rc != MCPCRED_OK) return StatusFromPlugin(rc, error);
+  if (sink.variables.empty()) {
+    return absl::InternalError(
+        absl::StrCat("provider ", library_->name(), " returned no credential"));
+  }
+  FetchedToken token;
+  auto explicit_token = sink.variables.find("token");
+  token.token = explicit_token != sink.variables.end()
+                    ? explicit_token->second
+                    : sink.variables[sink.first_variable];
+  token.variables = std::move(sink.variables);
+  if (sink.expires_at_ms.has_value()) {
+    token.expires_at = absl::FromUnixMillis(*sink.expires_at_ms);
+  }
+  return token;
+}
+
+}  // namespace mcpcred

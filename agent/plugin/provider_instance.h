@@ -1,0 +1,59 @@
+// One credential's provider: a plugin instance created from that credential's
+// config, with its own host context.
+#ifndef MCPCRED_AGENT_PLUGIN_PROVIDER_INSTANCE_H_
+#define MCPCRED_AGENT_PLUGIN_PROVIDER_INSTANCE_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "agent/plugin/host_services.h"
+#include "agent/plugin/plugin_library.h"
+#include "nlohmann/json.hpp"
+
+namespace mcpcred {
+
+// What a provider fetched: template variables ("secret", "access_token", ...),
+// the primary token, and when it expires (nullopt: never).
+struct FetchedToken {
+  std::map<std::string, std::string> variables;
+  std::string token;
+  std::optional<absl::Time> expires_at;
+};
+
+// Not thread-safe: the broker never calls Fetch() twice at once on one
+// instance (single-flight).
+class ProviderInstance {
+ public:
+  // Calls the plugin's create(). On failure returns the plugin's error and,
+  // when the plugin named a config key, stores it in *error_key.
+  static absl::StatusOr<std::unique_ptr<ProviderInstance>> Create(
+      std::shared_ptr<const PluginLibrary> library,
+      const std::string& credential, const nlohmann::json& config,
+      SecretStore* store, const Clock* clock, std::string* error_key);
+  ~ProviderInstance();
+  ProviderInstance(const ProviderInstance&) = delete;
+  ProviderInstance& operator=(const ProviderInstance&) = delete;
+
+  // Acquires a fresh credential. May block on I/O: call from a worker thread.
+  // Returns INTERNAL if the plugin reported success but set no variable.
+  absl::StatusOr<FetchedToken> Fetch();
+
+  const PluginLibrary& library() const { return *library_; }
+
+ private:
+  ProviderInstance(std::shared_ptr<const PluginLibrary> library,
+                   std::unique_ptr<mcpcred_host_ctx> host)
+      : library_(std::move(library)), host_(std::move(host)) {}
+
+  std::shared_ptr<const PluginLibrary> library_;  // outlives instance_
+  std::unique_ptr<mcpcred_host_ctx> host_;
+  void* instance_ = nullptr;
+};
+
+}  // namespace mcpcred
+
+#endif  // MCPCRED_AGENT_PLUGIN_PROVIDER_INSTANCE_H_

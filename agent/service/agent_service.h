@@ -1,0 +1,69 @@
+// The gRPC Agent service (mcpcred.v1.Agent) on the callback API. Handlers
+// never block: a credential that must be fetched is answered from the broker's
+// worker thread when the fetch completes.
+//
+// Thread-safe.
+#ifndef MCPCRED_AGENT_SERVICE_AGENT_SERVICE_H_
+#define MCPCRED_AGENT_SERVICE_AGENT_SERVICE_H_
+
+#include <atomic>
+
+#include "agent/broker/broker.h"
+#include "agent/policy/audit_log.h"
+#include "agent/policy/peer_table.h"
+#include "agent/service/agent_control.h"
+#include "agent/util/clock.h"
+#include "mcpcred/v1/agent.grpc.pb.h"
+
+namespace mcpcred {
+
+class AgentService final : public v1::Agent::CallbackService {
+ public:
+  // All pointers must outlive the service; `audit` may be null (no audit log).
+  AgentService(Broker* broker, AgentControl* control, const PeerTable* peers,
+               AuditLog* audit, const Clock* clock);
+
+  grpc::ServerUnaryReactor* GetCredential(
+      grpc::CallbackServerContext* context,
+      const v1::GetCredentialRequest* request,
+      v1::Credential* response) override;
+  grpc::ServerUnaryReactor* ListCredentials(
+      grpc::CallbackServerContext* context,
+      const v1::ListCredentialsRequest* request,
+      v1::ListCredentialsResponse* response) override;
+  grpc::ServerUnaryReactor* GetSecretKeys(
+      grpc::CallbackServerContext* context,
+      const v1::GetSecretKeysRequest* request,
+      v1::GetSecretKeysResponse* response) override;
+  grpc::ServerUnaryReactor* Redact(grpc::CallbackServerContext* context,
+                                   const v1::RedactRequest* request,
+                                   v1::RedactResponse* response) override;
+  grpc::ServerUnaryReactor* Reload(grpc::CallbackServerContext* context,
+                                   const v1::ReloadRequest* request,
+                                   v1::ReloadResponse* response) override;
+  grpc::ServerUnaryReactor* GetStatus(grpc::CallbackServerContext* context,
+                                      const v1::GetStatusRequest* request,
+                                      v1::AgentStatus* response) override;
+  grpc::ServerWriteReactor<v1::LoginEvent>* Login(
+      grpc::CallbackServerContext* context,
+      const v1::LoginRequest* request) override;
+  grpc::ServerUnaryReactor* Logout(grpc::CallbackServerContext* context,
+                                   const v1::LogoutRequest* request,
+                                   v1::LogoutResponse* response) override;
+
+ private:
+  // NOT_FOUND for an unknown credential, FAILED_PRECONDITION saying that the
+  // provider has no login, for Login/Logout until providers implement them.
+  absl::Status CheckLoginSupported(const std::string& name) const;
+
+  Broker* const broker_;
+  AgentControl* const control_;
+  const PeerTable* const peers_;
+  AuditLog* const audit_;
+  const Clock* const clock_;
+  std::atomic<uint64_t> served_{0};
+};
+
+}  // namespace mcpcred
+
+#endif  // MCPCRED_AGENT_SERVICE_AGENT_SERVICE_H_

@@ -1,0 +1,54 @@
+// Where long-lived secrets live: user-added API keys, OAuth refresh tokens,
+// registered OAuth clients. Backends: memory (here), the Secret Service and an
+// encrypted file (later).
+#ifndef MCPCRED_AGENT_STORE_SECRET_STORE_H_
+#define MCPCRED_AGENT_STORE_SECRET_STORE_H_
+
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace mcpcred {
+
+// An entry is named by the credential it belongs to, what kind of entry it is
+// ("secret", "refresh_token", "client", ...), and the server it belongs to
+// (origin or issuer, "" for none), so re-pointing a credential at another
+// server never hands it the old server's tokens.
+struct StoreKey {
+  std::string credential;
+  std::string kind;
+  std::string scope;
+
+  friend bool operator<(const StoreKey& a, const StoreKey& b) {
+    return std::tie(a.credential, a.kind, a.scope) <
+           std::tie(b.credential, b.kind, b.scope);
+  }
+  friend bool operator==(const StoreKey& a, const StoreKey& b) {
+    return std::tie(a.credential, a.kind, a.scope) ==
+           std::tie(b.credential, b.kind, b.scope);
+  }
+};
+
+// Thread-safe: implementations synchronise internally.
+class SecretStore {
+ public:
+  virtual ~SecretStore() = default;
+
+  // A short name for messages and `mcpcred list`: "memory", "file", ...
+  virtual std::string name() const = 0;
+  // Returns NOT_FOUND if there is no such entry.
+  virtual absl::StatusOr<std::string> Get(const StoreKey& key) = 0;
+  // Replaces any existing entry; durable when this returns OK.
+  virtual absl::Status Put(const StoreKey& key, const std::string& value) = 0;
+  // Deleting an absent entry is OK.
+  virtual absl::Status Delete(const StoreKey& key) = 0;
+  // The keys of every entry, never the values.
+  virtual absl::StatusOr<std::vector<StoreKey>> List() = 0;
+};
+
+}  // namespace mcpcred
+
+#endif  // MCPCRED_AGENT_STORE_SECRET_STORE_H_

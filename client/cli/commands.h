@@ -1,0 +1,46 @@
+// The `mcpcred` subcommands. Each prints its data on stdout, its error as one
+// line on stderr, and returns the process exit code (tool_util.h).
+#ifndef MCPCRED_CLIENT_CLI_COMMANDS_H_
+#define MCPCRED_CLIENT_CLI_COMMANDS_H_
+
+#include <chrono>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace mcpcred::cli {
+
+struct GlobalOptions {
+  std::string socket_path;  // Empty: the default socket.
+  bool json = false;
+};
+
+// Writes `text` to stdout as is and flushes it.
+void Print(absl::string_view text);
+// Prints "mcpcred: <message>" on stderr and returns the exit code of `status`.
+int Fail(const absl::Status& status);
+
+int RunStatus(const GlobalOptions& options);
+int RunList(const GlobalOptions& options);
+int RunToken(const GlobalOptions& options, const std::string& name,
+             std::chrono::seconds min_ttl);
+int RunEnv(const GlobalOptions& options, const std::string& name);
+int RunHeaders(const GlobalOptions& options, const std::string& name);
+int RunSecretKeys(const GlobalOptions& options);
+// Reads all of stdin and prints it redacted, byte for byte.
+int RunRedact(const GlobalOptions& options);
+int RunReload(const GlobalOptions& options);
+
+struct LoginOptions {
+  std::string name;
+  bool device = false;
+  bool no_browser = false;
+};
+// SIGINT cancels the login and returns kExitInterrupted.
+int RunLogin(const GlobalOptions& options, const LoginOptions& login);
+int RunLogout(const GlobalOptions& options, const std::string& name);
+
+}  // namespace mcpcred::cli
+
+#endif  // MCPCRED_CLIENT_CLI_COMMANDS_H_

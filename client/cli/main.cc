@@ -1,0 +1,104 @@
+// mcpcred: the command line client of mcpcred-agent.
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "commands.h"
+#include "tool_util.h"
+
+namespace mcpcred::cli {
+namespace {
+
+int Main(int argc, char** argv) {
+  CLI::App app{"Talk to the mcpcred agent, the keeper of MCP credentials.",
+               "mcpcred"};
+  // Global options may follow the subcommand too: `mcpcred list --json`.
+  app.fallthrough();
+  // At most one here; "none" is reported after parsing, so that a mistyped
+  // subcommand gets "not expected: lsit" rather than "subcommand required".
+  app.require_subcommand(0, 1);
+
+  GlobalOptions options;
+  app.add_option("--socket", options.socket_path,
+                 "Agent socket (default: $MCPCRED_SOCK, else "
+                 "$XDG_RUNTIME_DIR/mcpcred/agent.sock)");
+  app.add_flag("--json", options.json, "Print data as JSON");
+
+  std::string name;
+  int64_t min_ttl = 0;
+  LoginOptions login;
+
+  CLI::App* status = app.add_subcommand("status", "Show the agent's state");
+  CLI::App* list = app.add_subcommand("list", "List the credentials");
+  CLI::App* token = app.add_subcommand("token", "Print a credential's token");
+  token->add_option("NAME", name, "Credential name")->required();
+  token
+      ->add_option("--min-ttl", min_ttl,
+                   "Refresh first unless valid this many more seconds")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return !value.empty() && value[0] != '-'
+                       ? ""
+                       : "must be a number of seconds >= 0";
+          },
+          "SECONDS", "NonNegativeSeconds"));
+  CLI::App* env =
+      app.add_subcommand("env", "Print a credential's env as KEY=VALUE");
+  env->add_option("NAME", name, "Credential name")->required();
+  CLI::App* headers =
+      app.add_subcommand("headers", "Print a credential's HTTP headers");
+  headers->add_option("NAME", name, "Credential name")->required();
+  CLI::App* redact = app.add_subcommand(
+      "redact", "Copy stdin to stdout with every secret value redacted");
+  CLI::App* secret_keys = app.add_subcommand(
+      "secret-keys", "Print the env keys and header names holding secrets");
+  CLI::App* reload =
+      app.add_subcommand("reload", "Make the agent re-read its config");
+  CLI::App* login_cmd = app.add_subcommand("login", "Log in to a credential");
+  login_cmd->add_option("NAME", login.name, "Credential name")->required();
+  login_cmd->add_flag("--device", login.device,
+                      "Use the device code flow (no browser on this machine)");
+  login_cmd->add_flag("--no-browser", login.no_browser,
+                      "Print the URL, do not open a browser");
+  CLI::App* logout =
+      app.add_subcommand("logout", "Forget a credential's login");
+  logout->add_option("NAME", name, "Credential name")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      return app.exit(error);  // --help
+    }
+    std::string line = ErrorLine("mcpcred", error.what());
+    std::fputs(line.c_str(), stderr);
+    std::fputs("Run 'mcpcred --help' for usage.\n", stderr);
+    return kExitUsage;
+  }
+
+  if (app.get_subcommands().empty()) {
+    std::fputs(
+        "mcpcred: a subcommand is required\n"
+        "Run 'mcpcred --help' for usage.\n",
+        stderr);
+    return kExitUsage;
+  }
+  if (*status) return RunStatus(options);
+  if (*list) return RunList(options);
+  if (*token) return RunToken(options, name, std::chrono::seconds(min_ttl));
+  if (*env) return RunEnv(options, name);
+  if (*headers) return RunHeaders(options, name);
+  if (*redact) return RunRedact(options);
+  if (*secret_keys) return RunSecretKeys(options);
+  if (*reload) return RunReload(options);
+  if (*login_cmd) return RunLogin(options, login);
+  if (*logout) return RunLogout(options, name);
+  return kExitUsage;  // Unreachable: every subcommand is handled above.
+}
+
+}  // namespace
+}  // namespace mcpcred::cli
+
+int main(int argc, char** argv) { return mcpcred::cli::Main(argc, argv); }

@@ -1,0 +1,93 @@
+// The C++ client of mcpcred-agent: finds the socket as the agent does and makes
+// one call per RPC, with absl::StatusOr results.
+//
+// Errors keep the agent's gRPC code and one-line message; when no agent answers
+// on the socket the status is UNAVAILABLE and says how to start one.
+//
+// Thread-safe: a Client may be shared between threads.
+#ifndef MCPCRED_CLIENT_H_
+#define MCPCRED_CLIENT_H_
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "mcpcred/v1/agent.grpc.pb.h"
+
+namespace mcpcred {
+
+struct ClientOptions {
+  // Empty: $MCPCRED_SOCK, else $XDG_RUNTIME_DIR/mcpcred/agent.sock.
+  std::string socket_path;
+  // Deadline of each unary call.
+  std::chrono::milliseconds timeout{10000};
+  // Deadline of a whole Login: a person has to act in a browser meanwhile, and
+  // device codes usually expire after 15 minutes.
+  std::chrono::milliseconds login_timeout{std::chrono::minutes(15)};
+};
+
+// Cancels a running Client::Login from another thread (e.g. one that waits for
+// SIGINT). Cancel() before the login starts makes it end as soon as it starts.
+// A canceller serves one login at a time.
+//
+// Thread-safe.
+class LoginCanceller {
+ public:
+  void Cancel();
+  bool cancelled() const;
+
+ private:
+  friend class Client;
+  // Returns false (and does not attach) if Cancel() was already called.
+  bool Attach(grpc::ClientContext* context);
+  void Detach();
+
+  mutable absl::Mutex mu_;
+  grpc::ClientContext* context_ ABSL_GUARDED_BY(mu_) = nullptr;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+class Client {
+ public:
+  // Resolves the socket path; does not connect yet. Returns FAILED_PRECONDITION
+  // if no socket path can be found.
+  static absl::StatusOr<std::unique_ptr<Client>> Create(
+      const ClientOptions& options = {});
+
+  const std::string& socket_path() const { return socket_path_; }
+
+  absl::StatusOr<v1::Credential> GetCredential(
+      const std::string& name,
+      std::chrono::seconds min_ttl = std::chrono::seconds(0));
+  absl::StatusOr<v1::ListCredentialsResponse> ListCredentials();
+  absl::StatusOr<v1::GetSecretKeysResponse> GetSecretKeys();
+  absl::StatusOr<v1::RedactResponse> Redact(const std::string& text);
+  absl::StatusOr<v1::ReloadResponse> Reload();
+  absl::StatusOr<v1::AgentStatus> GetStatus();
+  absl::Status Logout(const std::string& name);
+  // Streams login events to `on_event` until the login ends. Returns OK when
+  // the login completed, CANCELLED if `canceller` (optional) cancelled it.
+  absl::Status Login(const v1::LoginRequest& request,
+                     const std::function<void(const v1::LoginEvent&)>& on_event,
+                     LoginCanceller* canceller = nullptr);
+
+ private:
+  Client(std::string socket_path, const ClientOptions& options);
+
+  std::string socket_path_;
+  std::chrono::milliseconds timeout_;
+  std::chrono::milliseconds login_timeout_;
+  std::unique_ptr<v1::Agent::Stub> stub_;
+};
+
+// True if `status` means no agent answered on the socket.
+bool IsAgentUnreachable(const absl::Status& status);
+
+}  // namespace mcpcred
+
+#endif  // MCPCRED_CLIENT_H_

@@ -1,0 +1,240 @@
+/*
+ * mcpcred provider ABI: the only header a provider plugin needs.
+ *
+ * A provider is a shared object that exports one symbol,
+ * MCPCRED_PROVIDER_ENTRY. The agent (the host) calls it once after dlopen():
+ *
+ *   - Version negotiation (as in Cyrus SASL): the host offers the highest ABI
+ *     version it implements; the plugin answers the version it implements,
+ * which must be <= the offer, or fails.
+ *   - Dispatch tables (as in OpenSSL 3 providers): the host passes a table of
+ * the services it offers; the plugin returns a table of its own functions. Each
+ *     table is an array of {id, function} ending with {0, NULL}. Either side
+ * skips ids it does not know, so new services and functions are added without
+ *     breaking plugins built against an older header.
+ *   - Structs are append-only (as in SQLite): a struct that may grow starts
+ * with its size, and a reader never looks past the size it was given.
+ *
+ * Rules: every call carries a context pointer; memory is freed by whoever
+ * allocated it (a plugin never frees host memory and vice versa); no C++ type
+ * or exception crosses this boundary; strings are NUL-terminated UTF-8 unless a
+ * length is given. Plugins should build with -fvisibility=hidden and export
+ * only the entry point (MCPCRED_EXPORT).
+ *
+ * Thread-safety: the host may call fetch/login/logout on different instances
+ * concurrently, but never calls two functions on the same instance at once.
+ * Host services may be called from any thread during a plugin call.
+ */
+#ifndef MCPCRED_PROVIDER_H_
+#define MCPCRED_PROVIDER_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MCPCRED_ABI_VERSION_1 1u
+/* The highest ABI version this header describes. */
+#define MCPCRED_ABI_VERSION MCPCRED_ABI_VERSION_1
+
+#define MCPCRED_EXPORT __attribute__((visibility("default")))
+
+/* ---------------------------------------------------------------- status codes
+ */
+
+/* Result codes; they map onto gRPC codes at the agent's edge. */
+typedef enum mcpcred_code {
+  MCPCRED_OK = 0,
+  MCPCRED_ERR_INVALID_CONFIG = 1, /* configuration is wrong; names a key */
+  MCPCRED_ERR_NOT_FOUND = 2,      /* a referenced secret or entry is missing */
+  MCPCRED_ERR_LOGIN_REQUIRED = 3, /* the user must run `mcpcred login` */
+  MCPCRED_ERR_UNAVAILABLE = 4,    /* upstream down or slow; retry later */
+  MCPCRED_ERR_PERMISSION = 5,     /* refused by policy (file modes, ...) */
+  MCPCRED_ERR_UNSUPPORTED = 6,    /* the provider does not do that */
+  MCPCRED_ERR_INTERNAL = 7,
+  MCPCRED_ERR_CANCELLED = 8
+} mcpcred_code;
+
+#define MCPCRED_ERROR_MESSAGE_MAX 512
+#define MCPCRED_ERROR_KEY_MAX 64
+
+/* Filled by the callee on failure; owned (and zeroed) by the caller. `message`
+ * is one line a person can act on and never contains a secret value. `key`
+ * optionally names the offending config key, so the host can point at its line.
+ */
+typedef struct mcpcred_error {
+  int32_t code; /* mcpcred_code */
+  char message[MCPCRED_ERROR_MESSAGE_MAX];
+  char key[MCPCRED_ERROR_KEY_MAX];
+} mcpcred_error;
+
+/* ------------------------------------------------------------ dispatch tables
+ */
+
+typedef void (*mcpcred_fn)(void);
+
+typedef struct mcpcred_dispatch {
+  int32_t id; /* 0 terminates the table */
+  mcpcred_fn function;
+} mcpcred_dispatch;
+
+/* ------------------------------------------------------------- host services
+ */
+
+/* Opaque host context, one per provider instance (per credential). */
+typedef struct mcpcred_host_ctx mcpcred_host_ctx;
+/* Opaque result builder handed to fetch(). */
+typedef struct mcpcred_token_sink mcpcred_token_sink;
+
+typedef enum mcpcred_log_level {
+  MCPCRED_LOG_DEBUG = 0,
+  MCPCRED_LOG_INFO = 1,
+  MCPCRED_LOG_WARNING = 2,
+  MCPCRED_LOG_ERROR = 3
+} mcpcred_log_level;
+
+/* Host service ids (ABI 1). Ids are never reused. */
+#define MCPCRED_HOST_LOG 1
+#define MCPCRED_HOST_NOW_MS 2
+#define MCPCRED_HOST_RESOLVE_SECRET 3
+#define MCPCRED_HOST_FREE 4
+#define MCPCRED_HOST_STORE_GET 5
+#define MCPCRED_HOST_STORE_PUT 6
+#define MCPCRED_HOST_STORE_DELETE 7
+#define MCPCRED_HOST_TOKEN_SET 8
+#define MCPCRED_HOST_TOKEN_SET_EXPIRY 9
+/* Reserved for later versions of this header: http, login events. */
+
+/* Logs one line under the instance's credential name. `message` must not hold a
+ * secret value. */
+typedef void (*mcpcred_host_log_fn)(mcpcred_host_ctx* host, int32_t level,
+                                    const char* message);
+/* Wall-clock time in milliseconds since the Unix epoch (replaceable in tests).
+ */
+typedef int64_t (*mcpcred_host_now_ms_fn)(mcpcred_host_ctx* host);
+/* Resolves a secret reference ("env:VAR", "file:PATH", "keyring:NAME") to its
+ * value. On success stores a host-allocated buffer in *value (NUL-terminated,
+ * length in *len) that the plugin must release with MCPCRED_HOST_FREE. */
+typedef int32_t (*mcpcred_host_resolve_secret_fn)(mcpcred_host_ctx* host,
+                                                  const char* reference,
+                                                  char** value, size_t* len,
+                                                  mcpcred_error* error);
+/* Releases a buffer the host allocated; wipes it first. NULL is a no-op. */
+typedef void (*mcpcred_host_free_fn)(mcpcred_host_ctx* host, char* buffer,
+                                     size_t len);
+/* The host's secret store, namespaced by the instance's credential name. `kind`
+ * says what an entry is ("secret", "refresh_token", "client"), `scope` the
+ * server it belongs to (origin or issuer; "" if none). get: NOT_FOUND when
+ * absent; the value is host-allocated as for resolve_secret. */
+typedef int32_t (*mcpcred_host_store_get_fn)(mcpcred_host_ctx* host,
+                                             const char* kind,
+                                             const char* scope, char** value,
+                                             size_t* len, mcpcred_error* error);
+typedef int32_t (*mcpcred_host_store_put_fn)(mcpcred_host_ctx* host,
+                                             const char* kind,
+                                             const char* scope,
+                                             const char* value, size_t len,
+                                             mcpcred_error* error);
+/* Deleting an absent entry succeeds. */
+typedef int32_t (*mcpcred_host_store_delete_fn)(mcpcred_host_ctx* host,
+                                                const char* kind,
+                                                const char* scope,
+                                                mcpcred_error* error);
+/* Sets a template variable of the fetched credential ("secret",
+ * "access_token", ...); the host copies the value. The first variable set is
+ * the credential's primary token unless "token" is set explicitly. */
+typedef int32_t (*mcpcred_host_token_set_fn)(mcpcred_token_sink* sink,
+                                             const char* name,
+                                             const char* value, size_t len);
+/* Sets the absolute expiry (ms since the epoch). Not calling it means the
+ * credential never expires. */
+typedef void (*mcpcred_host_token_set_expiry_fn)(mcpcred_token_sink* sink,
+                                                 int64_t expires_at_ms);
+
+/* ------------------------------------------------------ provider description
+ */
+
+typedef enum mcpcred_field_type {
+  MCPCRED_FIELD_STRING = 1,
+  /* A reference to a secret: "env:VAR", "file:PATH" or "keyring:NAME". The host
+   * refuses a literal value here. */
+  MCPCRED_FIELD_SECRET_REF = 2,
+  MCPCRED_FIELD_INTEGER = 3,
+  MCPCRED_FIELD_BOOLEAN = 4,
+  MCPCRED_FIELD_STRING_ARRAY = 5,
+  MCPCRED_FIELD_STRING_TABLE = 6 /* { key = "value", ... } */
+} mcpcred_field_type;
+
+typedef struct mcpcred_field {
+  const char* name;
+  int32_t type;     /* mcpcred_field_type */
+  int32_t required; /* non-zero: the key must be present */
+  const char* help; /* one line, shown in config errors */
+} mcpcred_field;
+
+#define MCPCRED_PROVIDER_HAS_LOGIN 0x1u
+#define MCPCRED_PROVIDER_EXPIRES 0x2u
+
+/* Static description of a provider. The host validates each credential's config
+ * against `fields` (types, unknown and missing keys, with file and line) before
+ * create() sees it; templates may name only `variables`. */
+typedef struct mcpcred_provider_info {
+  size_t struct_size; /* sizeof(mcpcred_provider_info) at build time */
+  const char* name;   /* as written in `provider = "..."` */
+  const char* description;
+  const mcpcred_field* fields;
+  size_t field_count;
+  const char* const* variables; /* template variables fetch() sets */
+  size_t variable_count;
+  uint32_t flags; /* MCPCRED_PROVIDER_* */
+} mcpcred_provider_info;
+
+/* --------------------------------------------------------- plugin functions */
+
+/* Plugin function ids (ABI 1). Ids are never reused. */
+#define MCPCRED_PROV_INFO 1
+#define MCPCRED_PROV_CREATE 2
+#define MCPCRED_PROV_DESTROY 3
+#define MCPCRED_PROV_FETCH 4
+#define MCPCRED_PROV_TEARDOWN 5
+
+/* Returns the provider's static description; valid until the plugin unloads. */
+typedef const mcpcred_provider_info* (*mcpcred_prov_info_fn)(void);
+/* Creates an instance for one credential. `config_json` is a JSON object of the
+ * credential's provider keys, already checked against `fields`. Returns
+ * MCPCRED_OK and sets *instance, or an error (naming error->key when a key is
+ * at fault). `host` stays valid until destroy(). */
+typedef int32_t (*mcpcred_prov_create_fn)(mcpcred_host_ctx* host,
+                                          const char* credential_name,
+                                          const char* config_json,
+                                          void** instance,
+                                          mcpcred_error* error);
+typedef void (*mcpcred_prov_destroy_fn)(void* instance);
+/* Acquires a fresh credential (may block on I/O; never called on a network
+ * thread) and reports it through the sink's host services. */
+typedef int32_t (*mcpcred_prov_fetch_fn)(void* instance,
+                                         mcpcred_token_sink* sink,
+                                         mcpcred_error* error);
+/* Called once before dlclose(). Optional. */
+typedef void (*mcpcred_prov_teardown_fn)(void);
+
+/* ---------------------------------------------------------------- entry point
+ */
+
+#define MCPCRED_PROVIDER_ENTRY_SYMBOL "mcpcred_provider_entry"
+
+/* The one exported symbol. `host_max_abi` is the highest version the host
+ * implements; the plugin stores its own in *plugin_abi (<= host_max_abi) and
+ * its function table in *plugin_dispatch (static storage). Returns MCPCRED_OK,
+ * or MCPCRED_ERR_UNSUPPORTED when it cannot work with that host. */
+typedef int32_t (*mcpcred_provider_entry_fn)(
+    uint32_t host_max_abi, const mcpcred_dispatch* host_dispatch,
+    uint32_t* plugin_abi, const mcpcred_dispatch** plugin_dispatch);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* MCPCRED_PROVIDER_H_ */

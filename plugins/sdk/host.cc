@@ -1,0 +1,87 @@
+#include "plugins/sdk/host.h"
+
+#include <cstring>
+
+namespace mcpcred::plugin {
+namespace {
+
+Host g_host;
+
+template <typename Fn>
+void Resolve(const mcpcred_dispatch* table, int32_t id, Fn* out) {
+  for (; table != nullptr && table->id != 0; ++table) {
+    if (table->id == id) {
+      *out = reinterpret_cast<Fn>(table->function);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+const Host& host() { return g_host; }
+
+int32_t Negotiate(uint32_t host_max_abi, const mcpcred_dispatch* host_table,
+                  uint32_t* plugin_abi, const mcpcred_dispatch** out,
+                  const mcpcred_dispatch* plugin_table) {
+  if (host_max_abi < MCPCRED_ABI_VERSION_1 || plugin_abi == nullptr ||
+      out == nullptr) {
+    return MCPCRED_ERR_UNSUPPORTED;
+  }
+  Host h;
+  Resolve(host_table, MCPCRED_HOST_LOG, &h.log);
+  Resolve(host_table, MCPCRED_HOST_NOW_MS, &h.now_ms);
+  Resolve(host_table, MCPCRED_HOST_RESOLVE_SECRET, &h.resolve_secret);
+  Resolve(host_table, MCPCRED_HOST_FREE, &h.free);
+  Resolve(host_table, MCPCRED_HOST_STORE_GET, &h.store_get);
+  Resolve(host_table, MCPCRED_HOST_STORE_PUT, &h.store_put);
+  Resolve(host_table, MCPCRED_HOST_STORE_DELETE, &h.store_delete);
+  Resolve(host_table, MCPCRED_HOST_TOKEN_SET, &h.token_set);
+  Resolve(host_table, MCPCRED_HOST_TOKEN_SET_EXPIRY, &h.token_set_expiry);
+  if (h.log == nullptr || h.now_ms == nullptr || h.resolve_secret == nullptr ||
+      h.free == nullptr || h.store_get == nullptr || h.store_put == nullptr ||
+      h.store_delete == nullptr || h.token_set == nullptr ||
+      h.token_set_expiry == nullptr) {
+    return MCPCRED_ERR_UNSUPPORTED;
+  }
+  g_host = h;
+  *plugin_abi = MCPCRED_ABI_VERSION_1;
+  *out = plugin_table;
+  return MCPCRED_OK;
+}
+
+int32_t SetError(mcpcred_error* error, int32_t code, const std::string& message,
+                 const std::string& key) {
+  if (error != nullptr) {
+    error->code = code;
+    std::strncpy(error->message, message.c_str(), sizeof(error->message) - 1);
+    error->message[sizeof(error->message) - 1] = '\0';
+    std::strncpy(error->key, key.c_str(), sizeof(error->key) - 1);
+    error->key[sizeof(error->key) - 1] = '\0';
+  }
+  return code;
+}
+
+int32_t ResolveSecret(mcpcred_host_ctx* ctx, const std::string& reference,
+                      std::string* value, mcpcred_error* error) {
+  char* buffer = nullptr;
+  size_t len = 0;
+  int32_t rc =
+      g_host.resolve_secret(ctx, reference.c_str(), &buffer, &len, error);
+  if (rc != MCPCRED_OK) return rc;
+  value->assign(buffer, len);
+  g_host.free(ctx, buffer, len);
+  return MCPCRED_OK;
+}
+
+int32_t SetVariable(mcpcred_token_sink* sink, const std::string& name,
+                    const std::string& value) {
+  return g_host.token_set(sink, name.c_str(), value.data(), value.size());
+}
+
+void Log(mcpcred_host_ctx* ctx, mcpcred_log_level level,
+         const std::string& message) {
+  g_host.log(ctx, level, message.c_str());
+}
+
+}  // namespace mcpcred::plugin

@@ -1,0 +1,53 @@
+// The plugin side of the provider ABI: resolves the host's dispatch table once
+// and wraps each service in a typed C++ call. Each plugin links its own copy.
+#ifndef MCPCRED_PLUGINS_SDK_HOST_H_
+#define MCPCRED_PLUGINS_SDK_HOST_H_
+
+#include <cstdint>
+#include <string>
+
+#include "mcpcred/provider.h"
+
+namespace mcpcred::plugin {
+
+// The host services of ABI 1. Filled once by Negotiate(); read-only after.
+struct Host {
+  mcpcred_host_log_fn log = nullptr;
+  mcpcred_host_now_ms_fn now_ms = nullptr;
+  mcpcred_host_resolve_secret_fn resolve_secret = nullptr;
+  mcpcred_host_free_fn free = nullptr;
+  mcpcred_host_store_get_fn store_get = nullptr;
+  mcpcred_host_store_put_fn store_put = nullptr;
+  mcpcred_host_store_delete_fn store_delete = nullptr;
+  mcpcred_host_token_set_fn token_set = nullptr;
+  mcpcred_host_token_set_expiry_fn token_set_expiry = nullptr;
+};
+
+const Host& host();
+
+// The body of a plugin's entry point: accepts any host that offers ABI 1 or
+// later and provides every service of ABI 1; stores the host table and
+// answers `plugin_table`.
+int32_t Negotiate(uint32_t host_max_abi, const mcpcred_dispatch* host_table,
+                  uint32_t* plugin_abi, const mcpcred_dispatch** out,
+                  const mcpcred_dispatch* plugin_table);
+
+// Fills `error` (which may be null) and returns `code`.
+int32_t SetError(mcpcred_error* error, int32_t code, const std::string& message,
+                 const std::string& key = "");
+
+// Resolves a secret reference through the host into *value (wiping the host
+// buffer). Returns the host's code.
+int32_t ResolveSecret(mcpcred_host_ctx* ctx, const std::string& reference,
+                      std::string* value, mcpcred_error* error);
+
+// Reports a template variable of the fetched credential.
+int32_t SetVariable(mcpcred_token_sink* sink, const std::string& name,
+                    const std::string& value);
+
+void Log(mcpcred_host_ctx* ctx, mcpcred_log_level level,
+         const std::string& message);
+
+}  // namespace mcpcred::plugin
+
+#endif  // MCPCRED_PLUGINS_SDK_HOST_H_

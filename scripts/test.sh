@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds, and runs every ctest
+# label (unit, integration, end-to-end...). Exits with ctest's status.
+#
+# Environment: BUILD_DIR (default build), JOBS (default 2), CTEST_ARGS (extra
+# ctest arguments, e.g. CTEST_ARGS="-L integration").
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+build_dir=${BUILD_DIR:-build}
+jobs=${JOBS:-2}
+
+bash scripts/setup-debian.sh
+bash scripts/build.sh
+
+# The end-to-end tests' Node dependencies (an authorization server), once
+# there is a package.json for them.
+if [[ -f tests/e2e/package.json ]]; then
+  npm ci --prefix tests/e2e --no-audit --no-fund </dev/null
+fi
+
+extra=()
+if [[ -n ${CTEST_ARGS:-} ]]; then
+  read -r -a extra <<<"$CTEST_ARGS"
+fi
+
+status=0
+ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600 \
+  "${extra[@]}" </dev/null || status=$?
+exit "$status"

@@ -1,0 +1,213 @@
+#include "agent/broker/broker.h"
+
+#include <atomic>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "agent/plugin/plugin_library.h"
+#include "agent/plugin/plugin_status.h"
+#include "agent/store/memory_store.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/fake_clock.h"
+
+namespace mcpcred {
+namespace {
+
+using ::testing::HasSubstr;
+
+class BrokerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto lib = PluginLibrary::Load(TEST_PLUGIN_DIR "/counter.so");
+    ASSERT_TRUE(lib.ok()) << lib.status();
+    counter_ = std::move(*lib);
+  }
+
+  // A "counter" credential with env TOKEN={access_token} and an Authorization
+  // header.
+  std::shared_ptr<CredentialSlot> Slot(const std::string& name,
+                                       nlohmann::json provider_config) {
+    config::CredentialConfig config;
+    config.name = name;
+    config.provider = "counter";
+    config.env.emplace("TOKEN", *config::Template::Parse("{access_token}"));
+    config.headers.emplace("Authorization",
+                           *config::Template::Parse("Bearer {access_token}"));
+    if (provider_config.is_null()) provider_config = nlohmann::json::object();
+    std::string key;
+    auto instance = ProviderInstance::Create(counter_, name, provider_config,
+                                             &store_, &clock_, &key);
+    EXPECT_TRUE(instance.ok()) << instance.status();
+    return std::make_shared<CredentialSlot>(config, std::move(*instance),
+                                            absl::OkStatus(), false);
+  }
+
+  // Gets synchronously (waits for a fetch if one is needed).
+  CredentialResult GetNow(const std::string& name,
+                          absl::Duration min_ttl = absl::ZeroDuration()) {
+    absl::Notification done;
+    CredentialResult out = absl::UnknownError("no answer");
+    broker_.Get(name, min_ttl, [&](CredentialResult r) {
+      out = std::move(r);
+      done.Notify();
+    });
+    done.WaitForNotification();
+    return out;
+  }
+
+  std::shared_ptr<const PluginLibrary> counter_;
+  MemoryStore store_;
+  FakeClock clock_;
+  ThreadPool pool_{4};
+  Broker broker_{&pool_, &clock_};
+};
+
+TEST_F(BrokerTest, UnknownCredentialIsNotFound) {
+  auto result = GetNow("missing");
+  EXPECT_TRUE(absl::IsNotFound(result.status()));
+  EXPECT_THAT(result.status().message(),
+              HasSubstr("no credential named \"missing\""));
+}
+
+TEST_F(BrokerTest, RendersEnvAndHeadersFromTheFetchedToken) {
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 0}})});
+  auto result = GetNow("api");
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ((*result)->token, "counter-api-1");
+  EXPECT_EQ((*result)->env.at("TOKEN"), "counter-api-1");
+  EXPECT_EQ((*result)->headers.at("Authorization"), "Bearer counter-api-1");
+  EXPECT_THAT((*result)->secret_env_keys, ::testing::ElementsAre("TOKEN"));
+  EXPECT_FALSE((*result)->expires_at.has_value());
+}
+
+TEST_F(BrokerTest, CachedCredentialIsServedWithoutAnotherFetch) {
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 60'000}})});
+  ASSERT_EQ((*GetNow("api"))->token, "counter-api-1");
+  clock_.Advance(absl::Seconds(59));
+  EXPECT_EQ((*GetNow("api"))->token, "counter-api-1");
+}
+
+TEST_F(BrokerTest, ExpiredCredentialIsFetchedAgain) {
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 60'000}})});
+  ASSERT_EQ((*GetNow("api"))->token, "counter-api-1");
+  clock_.Advance(absl::Seconds(61));
+  EXPECT_EQ((*GetNow("api"))->token, "counter-api-2");
+}
+
+TEST_F(BrokerTest, MinTtlLongerThanRemainingLifetimeForcesAFetch) {
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 60'000}})});
+  ASSERT_EQ((*GetNow("api"))->token, "counter-api-1");
+  clock_.Advance(absl::Seconds(30));
+  EXPECT_EQ((*GetNow("api", absl::Seconds(20)))->token, "counter-api-1");
+  EXPECT_EQ((*GetNow("api", absl::Seconds(40)))->token, "counter-api-2");
+}
+
+TEST_F(BrokerTest, ThousandConcurrentColdRequestsShareOneFetch) {
+  broker_.SetCredentials(
+      {Slot("api", {{"ttl_ms", 60'000}, {"delay_ms", 200}})});
+  constexpr int kRequests = 1000;
+  std::atomic<int> answered{0};
+  std::atomic<int> wrong{0};
+  absl::Notification all_done;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kRequests / 8; ++i) {
+        broker_.Get("api", absl::ZeroDuration(), [&](CredentialResult r) {
+          if (!r.ok() || (*r)->token != "counter-api-1") ++wrong;
+          if (++answered == kRequests) all_done.Notify();
+        });
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  all_done.WaitForNotification();
+  EXPECT_EQ(wrong.load(), 0);
+  // The provider counted exactly one fetch: the next one is number 2.
+  clock_.Advance(absl::Seconds(61));
+  EXPECT_EQ((*GetNow("api"))->token, "counter-api-2");
+}
+
+TEST_F(BrokerTest, StillValidTokenIsServedWhileUpstreamIsDown) {
+  broker_.SetCredentials(
+      {Slot("api", {{"ttl_ms", 60'000}, {"fail_after", 1}})});
+  ASSERT_EQ((*GetNow("api"))->token, "counter-api-1");
+  clock_.Advance(absl::Seconds(50));
+  // Needs 20 s more than is left: the refresh fails, the valid token serves.
+  auto result = GetNow("api", absl::Seconds(20));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ((*result)->token, "counter-api-1");
+  // Once it has expired there is nothing valid to serve.
+  clock_.Advance(absl::Seconds(11));
+  auto expired = GetNow("api");
+  EXPECT_TRUE(absl::IsUnavailable(expired.status()));
+  EXPECT_THAT(expired.status().message(), HasSubstr("upstream refused"));
+  auto snapshot = broker_.Snapshot();
+  ASSERT_EQ(snapshot.size(), 1u);
+  EXPECT_EQ(snapshot[0].state, CredentialState::kError);
+  EXPECT_THAT(snapshot[0].last_error, HasSubstr("upstream refused"));
+}
+
+TEST_F(BrokerTest, LoginRequiredDropsTheCacheAndShowsInTheSnapshot) {
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 60'000},
+                                       {"fail_after", 1},
+                                       {"fail_with", "login_required"}})});
+  ASSERT_TRUE(GetNow("api").ok());
+  auto result = GetNow("api", absl::Minutes(5));
+  EXPECT_TRUE(absl::IsFailedPrecondition(result.status()));
+  EXPECT_TRUE(IsLoginRequired(result.status()));
+  auto snapshot = broker_.Snapshot();
+  EXPECT_EQ(snapshot[0].state, CredentialState::kLoginRequired);
+  EXPECT_FALSE(snapshot[0].cached);
+}
+
+TEST_F(BrokerTest, CredentialThatFailedToLoadAnswersWithItsReason) {
+  config::CredentialConfig config;
+  config.name = "broken";
+  config.provider = "counter";
+  broker_.SetCredentials(
+      {Slot("api", {}),
+       std::make_shared<CredentialSlot>(
+           config, nullptr,
+           absl::InvalidArgumentError("c.toml:3: credential \"broken\": bad"),
+           false)});
+  auto result = GetNow("broken");
+  EXPECT_TRUE(absl::IsFailedPrecondition(result.status()));
+  EXPECT_THAT(result.status().message(), HasSubstr("c.toml:3"));
+  EXPECT_TRUE(GetNow("api").ok());  // the other one still serves
+  auto snapshot = broker_.Snapshot();
+  ASSERT_EQ(snapshot.size(), 2u);
+  EXPECT_EQ(snapshot[0].name, "api");
+  EXPECT_EQ(snapshot[0].state, CredentialState::kReady);
+  EXPECT_EQ(snapshot[1].state, CredentialState::kError);
+}
+
+TEST_F(BrokerTest, HeldSecretsAndSecretKeysCoverCachedCredentials) {
+  broker_.SetCredentials({Slot("a", {}), Slot("b", {})});
+  EXPECT_TRUE(broker_.HeldSecrets().empty());
+  ASSERT_TRUE(GetNow("a").ok());
+  auto held = broker_.HeldSecrets();
+  ASSERT_FALSE(held.empty());
+  bool found = false;
+  for (const SecretValue& v : held) {
+    found |= v.value == "counter-a-1" && v.credential == "a";
+  }
+  EXPECT_TRUE(found);
+  SecretKeyNames keys = broker_.SecretKeys();
+  EXPECT_THAT(keys.env_keys, ::testing::ElementsAre("TOKEN"));
+  EXPECT_THAT(keys.header_names, ::testing::ElementsAre("Authorization"));
+}
+
+TEST_F(BrokerTest, ReloadReplacesTheSetAndItsCache) {
+  broker_.SetCredentials({Slot("api", {})});
+  ASSERT_EQ((*GetNow("api"))->token, "counter-api-1");
+  broker_.SetCredentials({Slot("api", {}), Slot("new", {})});
+  EXPECT_EQ((*GetNow("api"))->token, "counter-api-1");  // fresh instance
+  EXPECT_TRUE(GetNow("new").ok());
+  broker_.SetCredentials({});
+  EXPECT_TRUE(absl::IsNotFound(GetNow("api").status()));
+}
+
+}  // namespace
+}  // namespace mcpcred

@@ -1,0 +1,52 @@
+#include "agent/policy/audit_log.h"
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+
+namespace mcpcred {
+namespace {
+
+TEST(AuditLogTest, AppendsOneJsonLinePerEventInAPrivateFile) {
+  std::string dir = ::testing::TempDir() + "/audit-test/state";
+  std::string path = dir + "/audit.log";
+  std::remove(path.c_str());
+  auto log = AuditLog::Open(path);
+  ASSERT_TRUE(log.ok()) << log.status();
+  PeerCredentials peer{1234, 1000, 1000, "/usr/bin/node"};
+  (*log)->Append({absl::FromUnixSeconds(1800000000), peer, "github", "ok"});
+  (*log)->Append({absl::FromUnixSeconds(1800000001), peer, "x", "NOT_FOUND"});
+
+  struct stat st;
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(stat(dir.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+
+  std::ifstream in(path);
+  std::string line;
+  std::vector<nlohmann::json> lines;
+  while (std::getline(in, line)) lines.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["credential"], "github");
+  EXPECT_EQ(lines[0]["pid"], 1234);
+  EXPECT_EQ(lines[0]["uid"], 1000);
+  EXPECT_EQ(lines[0]["exe"], "/usr/bin/node");
+  EXPECT_EQ(lines[0]["outcome"], "ok");
+  EXPECT_EQ(lines[0]["time"], "2027-01-15T08:00:00.000Z");
+  EXPECT_EQ(lines[1]["outcome"], "NOT_FOUND");
+}
+
+TEST(AuditLogTest, InvalidUtf8InANameDoesNotBreakTheLine) {
+  std::string line = AuditLog::Format(
+      {absl::UnixEpoch(), {}, std::string("bad\xff\xfe"), "NOT_FOUND"});
+  EXPECT_NO_FATAL_FAILURE(nlohmann::json::parse(line));
+}
+
+}  // namespace
+}  // namespace mcpcred

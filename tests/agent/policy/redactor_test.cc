@@ -1,0 +1,39 @@
+#include "agent/policy/redactor.h"
+
+#include "gtest/gtest.h"
+
+namespace mcpcred {
+namespace {
+
+TEST(RedactorTest, ReplacesEveryOccurrenceWithTheCredentialName) {
+  RedactResult r =
+      Redact("token=abcd1234 again abcd1234.", {{"abcd1234", "github"}});
+  EXPECT_EQ(r.text, "token=[REDACTED:github] again [REDACTED:github].");
+  EXPECT_EQ(r.replacements, 2u);
+}
+
+TEST(RedactorTest, LongerValueWinsWhereValuesOverlap) {
+  RedactResult r = Redact("xx secret-long-value xx",
+                          {{"secret", "short"}, {"secret-long-value", "long"}});
+  EXPECT_EQ(r.text, "xx [REDACTED:long] xx");
+}
+
+TEST(RedactorTest, TextWithoutSecretsIsUnchanged) {
+  RedactResult r = Redact("nothing to see", {{"abcd1234", "github"}});
+  EXPECT_EQ(r.text, "nothing to see");
+  EXPECT_EQ(r.replacements, 0u);
+}
+
+TEST(RedactorTest, VeryShortValuesAreNotRedacted) {
+  RedactResult r = Redact("a b c abc", {{"abc", "tiny"}});
+  EXPECT_EQ(r.text, "a b c abc");
+}
+
+TEST(RedactorTest, HandlesBinaryAndAdjacentMatches) {
+  std::string text = std::string("\0", 1) + "k3yk3yk3y";
+  RedactResult r = Redact(text, {{"k3yk3y", "a"}, {"k3y!", "b"}});
+  EXPECT_EQ(r.text, std::string("\0", 1) + "[REDACTED:a]k3y");
+}
+
+}  // namespace
+}  // namespace mcpcred

@@ -1,0 +1,117 @@
+// Test provider "counter": each fetch returns "counter-<credential>-<n>" with
+// n counting this instance's fetches, so tests can see cache hits, expiry and
+// single-flight. Config (all optional):
+//   ttl_ms      token lifetime; 0 = never expires
+//   delay_ms    how long each fetch blocks
+//   fail_after  fetches that succeed before every later one fails
+//   fail_with   "unavailable" (default), "login_required" or "internal"
+#include <unistd.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "mcpcred/provider.h"
+#include "nlohmann/json.hpp"
+#include "plugins/sdk/host.h"
+
+namespace {
+
+using mcpcred::plugin::SetError;
+
+struct CounterInstance {
+  mcpcred_host_ctx* host = nullptr;
+  std::string name;
+  int64_t ttl_ms = 0;
+  int64_t delay_ms = 0;
+  int64_t fail_after = -1;
+  int32_t fail_code = MCPCRED_ERR_UNAVAILABLE;
+  std::atomic<int64_t> fetches{0};
+};
+
+const mcpcred_field kFields[] = {
+    {"ttl_ms", MCPCRED_FIELD_INTEGER, 0, "token lifetime in ms (0: forever)"},
+    {"delay_ms", MCPCRED_FIELD_INTEGER, 0, "fetch latency in ms"},
+    {"fail_after", MCPCRED_FIELD_INTEGER, 0,
+     "successful fetches before failing"},
+    {"fail_with", MCPCRED_FIELD_STRING, 0,
+     "unavailable|login_required|internal"},
+};
+const char* const kVariables[] = {"access_token", "count"};
+
+const mcpcred_provider_info kInfo = {
+    sizeof(mcpcred_provider_info),
+    "counter",
+    "test provider",
+    kFields,
+    4,
+    kVariables,
+    2,
+    MCPCRED_PROVIDER_EXPIRES,
+};
+
+const mcpcred_provider_info* Info() { return &kInfo; }
+
+int32_t Create(mcpcred_host_ctx* host, const char* name, const char* json,
+               void** instance, mcpcred_error* error) {
+  nlohmann::json config = nlohmann::json::parse(json, nullptr, false);
+  if (!config.is_object()) {
+    return SetError(error, MCPCRED_ERR_INVALID_CONFIG, "bad config json");
+  }
+  auto self = std::make_unique<CounterInstance>();
+  self->host = host;
+  self->name = name;
+  self->ttl_ms = config.value("ttl_ms", int64_t{0});
+  self->delay_ms = config.value("delay_ms", int64_t{0});
+  self->fail_after = config.value("fail_after", int64_t{-1});
+  std::string fail_with = config.value("fail_with", std::string("unavailable"));
+  if (fail_with == "login_required") {
+    self->fail_code = MCPCRED_ERR_LOGIN_REQUIRED;
+  } else if (fail_with == "internal") {
+    self->fail_code = MCPCRED_ERR_INTERNAL;
+  } else if (fail_with != "unavailable") {
+    return SetError(error, MCPCRED_ERR_INVALID_CONFIG,
+                    "must be unavailable, login_required or internal",
+                    "fail_with");
+  }
+  *instance = self.release();
+  return MCPCRED_OK;
+}
+
+void Destroy(void* instance) { delete static_cast<CounterInstance*>(instance); }
+
+int32_t Fetch(void* instance, mcpcred_token_sink* sink, mcpcred_error* error) {
+  auto* self = static_cast<CounterInstance*>(instance);
+  if (self->delay_ms > 0)
+    usleep(static_cast<useconds_t>(self->delay_ms * 1000));
+  int64_t n = ++self->fetches;
+  if (self->fail_after >= 0 && n > self->fail_after) {
+    return SetError(error, self->fail_code,
+                    "counter: upstream refused fetch " + std::to_string(n));
+  }
+  mcpcred::plugin::SetVariable(
+      sink, "access_token", "counter-" + self->name + "-" + std::to_string(n));
+  mcpcred::plugin::SetVariable(sink, "count", std::to_string(n));
+  if (self->ttl_ms > 0) {
+    const auto& h = mcpcred::plugin::host();
+    h.token_set_expiry(sink, h.now_ms(self->host) + self->ttl_ms);
+  }
+  return MCPCRED_OK;
+}
+
+const mcpcred_dispatch kDispatch[] = {
+    {MCPCRED_PROV_INFO, reinterpret_cast<mcpcred_fn>(&Info)},
+    {MCPCRED_PROV_CREATE, reinterpret_cast<mcpcred_fn>(&Create)},
+    {MCPCRED_PROV_DESTROY, reinterpret_cast<mcpcred_fn>(&Destroy)},
+    {MCPCRED_PROV_FETCH, reinterpret_cast<mcpcred_fn>(&Fetch)},
+    {0, nullptr},
+};
+
+}  // namespace
+
+extern "C" MCPCRED_EXPORT int32_t mcpcred_provider_entry(
+    uint32_t host_max_abi, const mcpcred_dispatch* host_dispatch,
+    uint32_t* plugin_abi, const mcpcred_dispatch** plugin_dispatch) {
+  return mcpcred::plugin::Negotiate(host_max_abi, host_dispatch, plugin_abi,
+                                    plugin_dispatch, kDispatch);
+}
