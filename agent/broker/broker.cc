@@ -8,8 +8,11 @@
 
 namespace mcpcred {
 
-Broker::Broker(ThreadPool* pool, const Clock* clock)
-    : pool_(pool), clock_(clock), slots_(std::make_shared<SlotMap>()) {}
+Broker::Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy)
+    : pool_(pool),
+      clock_(clock),
+      policy_(policy),
+      slots_(std::make_shared<SlotMap>()) {}
 
 void Broker::SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> list) {
   auto map = std::make_shared<SlotMap>();
@@ -49,12 +52,14 @@ void Broker::Get(const std::string& name, absl::Duration min_ttl,
   }
   if (start_fetch) {
     pool_->Schedule([this, slot = std::move(slot)]() mutable {
-      RunFetch(std::move(slot));
+      RunFetch(std::move(slot), /*background_failures=*/-1);
     });
   }
 }
 
-void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot) {
+void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,
+                      int background_failures) {
+  const absl::Time started = clock_->Now();
   CredentialResult result = [&]() -> CredentialResult {
     absl::StatusOr<FetchedToken> token = slot->provider()->Fetch();
     if (!token.ok()) return token.status();
@@ -63,10 +68,82 @@ void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot) {
     if (!rendered.ok()) return rendered.status();
     return std::make_shared<const RenderedCredential>(*std::move(rendered));
   }();
+  const bool fetch_ok = result.ok();
   CredentialResult answer = absl::UnknownError("unset");
   std::vector<CredentialCallback> waiters =
       slot->Complete(clock_->Now(), std::move(result), &answer);
+  ScheduleAfterFetch(slot, started, fetch_ok, background_failures);
   for (CredentialCallback& waiter : waiters) waiter(answer);
+}
+
+double Broker::Random01() {
+  absl::MutexLock lock(&refresh_mu_);
+  return absl::Uniform(random_, 0.0, 1.0);
+}
+
+void Broker::ScheduleAfterFetch(const std::shared_ptr<CredentialSlot>& slot,
+                                absl::Time fetched, bool fetch_ok,
+                                int background_failures) {
+  std::shared_ptr<const RenderedCredential> cached = slot->cached();
+  if (cached == nullptr || !cached->expires_at.has_value()) return;
+  const absl::Time expires = *cached->expires_at;
+  absl::Time at;
+  int failures = 0;
+  if (fetch_ok) {
+    at = RefreshTime(policy_, fetched, expires, Random01());
+  } else if (background_failures >= 0) {
+    // A failed proactive refresh: retry with backoff while the cached
+    // credential is still worth serving. Past expiry, demand fetches again.
+    failures = background_failures + 1;
+    at = clock_->Now() + RetryDelay(policy_, failures, Random01());
+    if (at >= expires) return;
+  } else {
+    return;  // a failed on-demand fetch leaves the queued refresh in place
+  }
+  absl::MutexLock lock(&refresh_mu_);
+  refreshes_.emplace(at, PendingRefresh{slot, cached, failures});
+}
+
+void Broker::RunDueRefreshes() {
+  const absl::Time now = clock_->Now();
+  std::vector<PendingRefresh> due;
+  {
+    absl::MutexLock lock(&refresh_mu_);
+    auto end = refreshes_.upper_bound(now);
+    for (auto it = refreshes_.begin(); it != end; ++it) {
+      due.push_back(std::move(it->second));
+    }
+    refreshes_.erase(refreshes_.begin(), end);
+  }
+  std::shared_ptr<const SlotMap> map = slots();
+  for (PendingRefresh& refresh : due) {
+    std::shared_ptr<CredentialSlot> slot = refresh.slot.lock();
+    std::shared_ptr<const RenderedCredential> token = refresh.token.lock();
+    // Skip slots a reload replaced and tokens already replaced on demand.
+    if (slot == nullptr || token == nullptr) continue;
+    auto current = map->find(slot->name());
+    if (current == map->end() || current->second != slot) continue;
+    if (!slot->BeginRefresh(token)) continue;
+    {
+      absl::MutexLock lock(&refresh_mu_);
+      ++refreshes_started_;
+    }
+    pool_->Schedule(
+        [this, slot = std::move(slot), failures = refresh.attempt]() mutable {
+          RunFetch(std::move(slot), failures);
+        });
+  }
+}
+
+absl::Time Broker::NextRefreshTime() const {
+  absl::MutexLock lock(&refresh_mu_);
+  return refreshes_.empty() ? absl::InfiniteFuture()
+                            : refreshes_.begin()->first;
+}
+
+uint64_t Broker::refreshes_started() const {
+  absl::MutexLock lock(&refresh_mu_);
+  return refreshes_started_;
 }
 
 std::vector<CredentialSnapshot> Broker::Snapshot() const {

@@ -7,6 +7,12 @@
 // that credential (single-flight); fetches run on the thread pool, and no
 // credential waits on another's.
 //
+// Credentials that expire are refreshed ahead of time (RefreshPolicy): each
+// successful fetch queues its refresh, and RunDueRefreshes() (called by a
+// RefreshLoop thread, or by a test) starts the fetches that are due. A failed
+// refresh is retried with backoff while the cached credential stays valid and
+// keeps being served.
+//
 // Thread-safe.
 #ifndef MCPCRED_AGENT_BROKER_BROKER_H_
 #define MCPCRED_AGENT_BROKER_BROKER_H_
@@ -17,8 +23,10 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/random/random.h"
 #include "absl/synchronization/mutex.h"
 #include "agent/broker/credential_slot.h"
+#include "agent/broker/refresh_policy.h"
 #include "agent/policy/redactor.h"
 #include "agent/util/clock.h"
 #include "agent/util/thread_pool.h"
@@ -33,7 +41,7 @@ struct SecretKeyNames {
 class Broker {
  public:
   // `pool` and `clock` must outlive the broker.
-  Broker(ThreadPool* pool, const Clock* clock);
+  Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy = {});
 
   // Replaces the whole set (on load and reload). Fetches in flight on the old
   // set finish and answer their callers; later requests see the new set.
@@ -48,6 +56,13 @@ class Broker {
   void Get(const std::string& name, absl::Duration min_ttl,
            CredentialCallback done);
 
+  // Starts every proactive refresh due by now.
+  void RunDueRefreshes();
+  // When the next refresh is due; InfiniteFuture() if none is queued.
+  absl::Time NextRefreshTime() const;
+  // Proactive refreshes started so far (for status and tests).
+  uint64_t refreshes_started() const;
+
   std::vector<CredentialSnapshot> Snapshot() const;
   // The values of every cached credential, for redaction.
   std::vector<SecretValue> HeldSecrets() const;
@@ -57,13 +72,34 @@ class Broker {
  private:
   using SlotMap = std::map<std::string, std::shared_ptr<CredentialSlot>>;
 
+  struct PendingRefresh {
+    std::weak_ptr<CredentialSlot> slot;
+    // The credential this refresh replaces; stale once another replaced it.
+    std::weak_ptr<const RenderedCredential> token;
+    int attempt = 0;  // refreshes of this token that failed so far
+  };
+
   std::shared_ptr<const SlotMap> slots() const;
-  void RunFetch(std::shared_ptr<CredentialSlot> slot);
+  // `background_failures` is -1 for a fetch on demand; for a proactive
+  // refresh, how many refreshes of this token failed before.
+  void RunFetch(std::shared_ptr<CredentialSlot> slot, int background_failures);
+  // Queues the next refresh of the slot's credential, or a retry.
+  void ScheduleAfterFetch(const std::shared_ptr<CredentialSlot>& slot,
+                          absl::Time fetched, bool fetch_ok,
+                          int background_failures);
+  double Random01();
 
   ThreadPool* const pool_;
   const Clock* const clock_;
+  const RefreshPolicy policy_;
   mutable absl::Mutex mu_;
   std::shared_ptr<const SlotMap> slots_ ABSL_GUARDED_BY(mu_);
+
+  mutable absl::Mutex refresh_mu_;
+  std::multimap<absl::Time, PendingRefresh> refreshes_
+      ABSL_GUARDED_BY(refresh_mu_);
+  absl::BitGen random_ ABSL_GUARDED_BY(refresh_mu_);
+  uint64_t refreshes_started_ ABSL_GUARDED_BY(refresh_mu_) = 0;
 };
 
 }  // namespace mcpcred

@@ -28,6 +28,19 @@ std::shared_ptr<const RenderedCredential> CredentialSlot::LookupOrQueue(
   return nullptr;
 }
 
+bool CredentialSlot::BeginRefresh(
+    const std::shared_ptr<const RenderedCredential>& expected) {
+  absl::MutexLock lock(&mu_);
+  if (fetching_ || cached_ != expected) return false;
+  fetching_ = true;
+  return true;
+}
+
+std::shared_ptr<const RenderedCredential> CredentialSlot::cached() const {
+  absl::MutexLock lock(&mu_);
+  return cached_;
+}
+
 std::vector<CredentialCallback> CredentialSlot::Complete(
     absl::Time now, CredentialResult result, CredentialResult* answer) {
   absl::MutexLock lock(&mu_);

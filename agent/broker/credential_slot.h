@@ -55,6 +55,12 @@ class CredentialSlot {
       absl::Time now, absl::Duration min_ttl, CredentialCallback& done,
       bool* start_fetch);
 
+  // Claims the fetch for a proactive refresh: true if none was in flight and
+  // the cached credential is still `expected` (nobody refreshed it since).
+  bool BeginRefresh(const std::shared_ptr<const RenderedCredential>& expected);
+  // The cached credential, or null.
+  std::shared_ptr<const RenderedCredential> cached() const;
+
   // Records a finished fetch and returns the callbacks to answer, with the
   // result to answer them with: the new credential, or on failure a cached one
   // that has not expired yet, or the error.

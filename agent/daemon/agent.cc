@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "agent/broker/refresh_loop.h"
 #include "agent/broker/slot_factory.h"
 #include "agent/daemon/connection_acceptor.h"
 #include "agent/service/agent_service.h"
@@ -129,6 +130,7 @@ absl::Status Agent::Serve(ListenSocket socket) {
   pool_ = std::make_unique<ThreadPool>(settings_.worker_threads);
   broker_ = std::make_unique<Broker>(pool_.get(), SystemClock::Get());
   broker_->SetCredentials(std::exchange(initial_slots_, {}));
+  auto refresh = std::make_unique<RefreshLoop>(broker_.get());
   AgentService service(broker_.get(), this, &peers_, audit_.get(),
                        SystemClock::Get());
 
@@ -150,7 +152,8 @@ absl::Status Agent::Serve(ListenSocket socket) {
   close(socket.fd);
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   server->Wait();
-  // The pool first: its queued fetches still call into the broker.
+  // The refresh loop and the pool first: they call into the broker.
+  refresh.reset();
   pool_.reset();
   broker_.reset();
   return absl::OkStatus();

@@ -56,6 +56,15 @@ class BrokerTest : public ::testing::Test {
     return out;
   }
 
+  std::string WaitForNewToken(const std::string& name, const std::string& old) {
+    for (int i = 0; i < 500; ++i) {  // a safety bound, not a timing check
+      auto result = GetNow(name);
+      if (result.ok() && (*result)->token != old) return (*result)->token;
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    return old;
+  }
+
   std::shared_ptr<const PluginLibrary> counter_;
   MemoryStore store_;
   FakeClock clock_;
@@ -207,6 +216,51 @@ TEST_F(BrokerTest, ReloadReplacesTheSetAndItsCache) {
   EXPECT_TRUE(GetNow("new").ok());
   broker_.SetCredentials({});
   EXPECT_TRUE(absl::IsNotFound(GetNow("api").status()));
+}
+
+TEST_F(BrokerTest, ProactiveRefreshReplacesTheTokenBeforeItExpires) {
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 600'000}})});
+  const absl::Time fetched = clock_.Now();
+  ASSERT_EQ((*GetNow("api"))->token, "counter-api-1");
+  // Half-life at the latest, minus at most 10% jitter.
+  EXPECT_LE(broker_.NextRefreshTime(), fetched + absl::Seconds(300));
+  EXPECT_GE(broker_.NextRefreshTime(), fetched + absl::Seconds(240));
+  broker_.RunDueRefreshes();
+  EXPECT_EQ(broker_.refreshes_started(), 0u);  // not due yet
+  clock_.Advance(absl::Seconds(301));
+  broker_.RunDueRefreshes();
+  EXPECT_EQ(broker_.refreshes_started(), 1u);
+  EXPECT_EQ(WaitForNewToken("api", "counter-api-1"), "counter-api-2");
+  // The new token queued its own refresh.
+  EXPECT_GT(broker_.NextRefreshTime(), clock_.Now());
+}
+
+TEST_F(BrokerTest, FailedRefreshIsRetriedWithBackoffWhileTheTokenServes) {
+  broker_.SetCredentials(
+      {Slot("api", {{"ttl_ms", 600'000}, {"fail_after", 1}})});
+  ASSERT_TRUE(GetNow("api").ok());
+  clock_.Advance(absl::Seconds(301));
+  broker_.RunDueRefreshes();
+  // The refresh fails; a retry is queued 0.5-1 s out (first backoff step).
+  absl::Time retry = absl::InfiniteFuture();
+  for (int i = 0; i < 500 && retry > clock_.Now() + absl::Minutes(1); ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+    retry = broker_.NextRefreshTime();
+  }
+  EXPECT_GE(retry, clock_.Now() + absl::Milliseconds(500));
+  EXPECT_LE(retry, clock_.Now() + absl::Seconds(1));
+  EXPECT_EQ((*GetNow("api"))->token, "counter-api-1");  // still served
+  EXPECT_THAT(broker_.Snapshot()[0].last_error, HasSubstr("upstream refused"));
+  EXPECT_EQ(broker_.Snapshot()[0].state, CredentialState::kReady);
+}
+
+TEST_F(BrokerTest, RefreshOfAReplacedSlotIsDropped) {
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 600'000}})});
+  ASSERT_TRUE(GetNow("api").ok());
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 600'000}})});  // reload
+  clock_.Advance(absl::Seconds(301));
+  broker_.RunDueRefreshes();
+  EXPECT_EQ(broker_.refreshes_started(), 0u);
 }
 
 }  // namespace
