@@ -23,9 +23,9 @@ bash scripts/setup-debian.sh
 step "build"
 bash scripts/build.sh
 
-agent=$repo/build/agent/daemon/mcpcred-agent
-cli=$repo/build/client/cli/mcpcred
-exec_bin=$repo/build/client/exec/mcpcred-exec
+agent=$repo/build/bin/mcpcred-agent
+cli=$repo/build/bin/mcpcred
+exec_bin=$repo/build/bin/mcpcred-exec
 for bin in "$agent" "$cli" "$exec_bin"; do
   [[ -x $bin ]] || die "$bin was not built"
 done

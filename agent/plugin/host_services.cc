@@ -2,12 +2,14 @@
 
 #include <openssl/crypto.h>
 
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "agent/http/http_client.h"
 #include "agent/plugin/plugin_status.h"
 #include "agent/store/secret_ref.h"
 #include "agent/util/log.h"
@@ -15,13 +17,18 @@
 namespace mcpcred {
 namespace {
 
+// A NUL-terminated malloc() copy, for memory that crosses the ABI.
+char* CopyString(const std::string& text) {
+  char* copy = static_cast<char*>(std::malloc(text.size() + 1));
+  std::memcpy(copy, text.data(), text.size());
+  copy[text.size()] = '\0';
+  return copy;
+}
+
 // Hands a copy of `value` to the plugin in a buffer it returns through
 // HostFree.
 void GiveBuffer(const std::string& value, char** out, size_t* len) {
-  char* buffer = static_cast<char*>(std::malloc(value.size() + 1));
-  std::memcpy(buffer, value.data(), value.size());
-  buffer[value.size()] = '\0';
-  *out = buffer;
+  *out = CopyString(value);
   if (len != nullptr) *len = value.size();
 }
 
@@ -106,6 +113,65 @@ void HostTokenSetExpiry(mcpcred_token_sink* sink, int64_t expires_at_ms) {
   if (sink != nullptr) sink->expires_at_ms = expires_at_ms;
 }
 
+int32_t HostHttp(mcpcred_host_ctx* host, const mcpcred_http_request* request,
+                 mcpcred_http_response** response, mcpcred_error* error) {
+  if (request == nullptr || response == nullptr ||
+      request->struct_size <
+          offsetof(mcpcred_http_request, flags) + sizeof(request->flags) ||
+      request->method == nullptr || request->url == nullptr) {
+    return FillError(error, absl::InvalidArgumentError("malformed request"));
+  }
+  HttpRequest http;
+  http.method = request->method;
+  http.url = request->url;
+  for (size_t i = 0; i < request->header_count; ++i) {
+    const mcpcred_http_header& h = request->headers[i];
+    if (h.name == nullptr || h.value == nullptr) continue;
+    http.headers.emplace_back(h.name, h.value);
+  }
+  if (request->body != nullptr)
+    http.body.assign(request->body, request->body_len);
+  if (request->timeout_ms > 0) {
+    http.timeout = absl::Milliseconds(request->timeout_ms);
+  }
+  http.follow_redirects = (request->flags & MCPCRED_HTTP_FOLLOW_REDIRECTS) != 0;
+  http.allow_private = (request->flags & MCPCRED_HTTP_ALLOW_PRIVATE) != 0;
+  absl::StatusOr<HttpResponse> got = PerformHttp(http);
+  OPENSSL_cleanse(http.body.data(), http.body.size());
+  if (!got.ok()) return FillError(error, got.status());
+
+  auto* out = static_cast<mcpcred_http_response*>(
+      std::calloc(1, sizeof(mcpcred_http_response)));
+  out->struct_size = sizeof(mcpcred_http_response);
+  out->status = got->status;
+  out->body = CopyString(got->body);
+  out->body_len = got->body.size();
+  out->header_count = got->headers.size();
+  out->headers = static_cast<mcpcred_http_header*>(
+      std::calloc(got->headers.size() + 1, sizeof(mcpcred_http_header)));
+  for (size_t i = 0; i < got->headers.size(); ++i) {
+    out->headers[i].name = CopyString(got->headers[i].first);
+    out->headers[i].value = CopyString(got->headers[i].second);
+  }
+  OPENSSL_cleanse(got->body.data(), got->body.size());
+  *response = out;
+  return MCPCRED_OK;
+}
+
+void HostHttpFree(mcpcred_host_ctx* host, mcpcred_http_response* response) {
+  if (response == nullptr) return;
+  for (size_t i = 0; i < response->header_count; ++i) {
+    std::free(const_cast<char*>(response->headers[i].name));
+    std::free(const_cast<char*>(response->headers[i].value));
+  }
+  std::free(response->headers);
+  if (response->body != nullptr) {
+    OPENSSL_cleanse(response->body, response->body_len);
+    std::free(response->body);
+  }
+  std::free(response);
+}
+
 template <typename Fn>
 mcpcred_fn Erase(Fn fn) {
   return reinterpret_cast<mcpcred_fn>(fn);
@@ -124,6 +190,8 @@ const mcpcred_dispatch* HostDispatch() {
       {MCPCRED_HOST_STORE_DELETE, Erase(&HostStoreDelete)},
       {MCPCRED_HOST_TOKEN_SET, Erase(&HostTokenSet)},
       {MCPCRED_HOST_TOKEN_SET_EXPIRY, Erase(&HostTokenSetExpiry)},
+      {MCPCRED_HOST_HTTP, Erase(&HostHttp)},
+      {MCPCRED_HOST_HTTP_FREE, Erase(&HostHttpFree)},
       {0, nullptr},
   };
   return kTable;

@@ -38,6 +38,8 @@ int32_t Negotiate(uint32_t host_max_abi, const mcpcred_dispatch* host_table,
   Resolve(host_table, MCPCRED_HOST_STORE_DELETE, &h.store_delete);
   Resolve(host_table, MCPCRED_HOST_TOKEN_SET, &h.token_set);
   Resolve(host_table, MCPCRED_HOST_TOKEN_SET_EXPIRY, &h.token_set_expiry);
+  Resolve(host_table, MCPCRED_HOST_HTTP, &h.http);
+  Resolve(host_table, MCPCRED_HOST_HTTP_FREE, &h.http_free);
   if (h.log == nullptr || h.now_ms == nullptr || h.resolve_secret == nullptr ||
       h.free == nullptr || h.store_get == nullptr || h.store_put == nullptr ||
       h.store_delete == nullptr || h.token_set == nullptr ||
@@ -77,6 +79,49 @@ int32_t ResolveSecret(mcpcred_host_ctx* ctx, const std::string& reference,
 int32_t SetVariable(mcpcred_token_sink* sink, const std::string& name,
                     const std::string& value) {
   return g_host.token_set(sink, name.c_str(), value.data(), value.size());
+}
+
+std::string HttpResult::Header(const std::string& name) const {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return value;
+  }
+  return "";
+}
+
+int32_t Http(mcpcred_host_ctx* ctx, const HttpCall& call, HttpResult* result,
+             mcpcred_error* error) {
+  if (g_host.http == nullptr || g_host.http_free == nullptr) {
+    return SetError(error, MCPCRED_ERR_UNSUPPORTED,
+                    "this agent offers no HTTP service: upgrade mcpcred-agent");
+  }
+  std::vector<mcpcred_http_header> headers;
+  headers.reserve(call.headers.size());
+  for (const auto& [name, value] : call.headers) {
+    headers.push_back({name.c_str(), value.c_str()});
+  }
+  mcpcred_http_request request;
+  std::memset(&request, 0, sizeof(request));
+  request.struct_size = sizeof(request);
+  request.method = call.method.c_str();
+  request.url = call.url.c_str();
+  request.headers = headers.data();
+  request.header_count = headers.size();
+  request.body = call.body.data();
+  request.body_len = call.body.size();
+  request.timeout_ms = call.timeout_ms;
+  request.flags = call.flags;
+  mcpcred_http_response* response = nullptr;
+  int32_t rc = g_host.http(ctx, &request, &response, error);
+  if (rc != MCPCRED_OK) return rc;
+  result->status = response->status;
+  result->body.assign(response->body, response->body_len);
+  result->headers.clear();
+  for (size_t i = 0; i < response->header_count; ++i) {
+    result->headers.emplace_back(response->headers[i].name,
+                                 response->headers[i].value);
+  }
+  g_host.http_free(ctx, response);
+  return MCPCRED_OK;
 }
 
 void Log(mcpcred_host_ctx* ctx, mcpcred_log_level level,

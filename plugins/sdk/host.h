@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "mcpcred/provider.h"
 
@@ -21,6 +23,9 @@ struct Host {
   mcpcred_host_store_delete_fn store_delete = nullptr;
   mcpcred_host_token_set_fn token_set = nullptr;
   mcpcred_host_token_set_expiry_fn token_set_expiry = nullptr;
+  // Optional: null when the host predates them.
+  mcpcred_host_http_fn http = nullptr;
+  mcpcred_host_http_free_fn http_free = nullptr;
 };
 
 const Host& host();
@@ -44,6 +49,29 @@ int32_t ResolveSecret(mcpcred_host_ctx* ctx, const std::string& reference,
 // Reports a template variable of the fetched credential.
 int32_t SetVariable(mcpcred_token_sink* sink, const std::string& name,
                     const std::string& value);
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // lower-case names
+
+  // The first value of header `name` (lower-case), or "".
+  std::string Header(const std::string& name) const;
+};
+
+struct HttpCall {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  int32_t timeout_ms = 0;
+  uint32_t flags = 0;
+};
+
+// Performs `call` through the host's HTTP service into *result. Returns the
+// host's code; MCPCRED_ERR_UNSUPPORTED if the host offers no HTTP.
+int32_t Http(mcpcred_host_ctx* ctx, const HttpCall& call, HttpResult* result,
+             mcpcred_error* error);
 
 void Log(mcpcred_host_ctx* ctx, mcpcred_log_level level,
          const std::string& message);

@@ -105,7 +105,9 @@ typedef enum mcpcred_log_level {
 #define MCPCRED_HOST_STORE_DELETE 7
 #define MCPCRED_HOST_TOKEN_SET 8
 #define MCPCRED_HOST_TOKEN_SET_EXPIRY 9
-/* Reserved for later versions of this header: http, login events. */
+#define MCPCRED_HOST_HTTP 10
+#define MCPCRED_HOST_HTTP_FREE 11
+/* Reserved for later versions of this header: login events. */
 
 /* Logs one line under the instance's credential name. `message` must not hold a
  * secret value. */
@@ -152,6 +154,53 @@ typedef int32_t (*mcpcred_host_token_set_fn)(mcpcred_token_sink* sink,
  * credential never expires. */
 typedef void (*mcpcred_host_token_set_expiry_fn)(mcpcred_token_sink* sink,
                                                  int64_t expires_at_ms);
+
+/* HTTP through the host (libcurl), with the agent's policy: TLS verification
+ * always on; only http and https; plain http only to loopback addresses;
+ * no connection to private, link-local, multicast or unspecified addresses
+ * unless the request allows private ones; redirects not followed unless
+ * asked; the response body capped at 1 MiB. */
+typedef struct mcpcred_http_header {
+  const char* name;
+  const char* value;
+} mcpcred_http_header;
+
+#define MCPCRED_HTTP_FOLLOW_REDIRECTS 0x1u /* at most 5, same policy */
+#define MCPCRED_HTTP_ALLOW_PRIVATE 0x2u    /* RFC 1918, ULA, link-local */
+
+typedef struct mcpcred_http_request {
+  size_t struct_size; /* sizeof(mcpcred_http_request) at build time */
+  const char* method; /* "GET", "POST", ... */
+  const char* url;
+  const mcpcred_http_header* headers;
+  size_t header_count;
+  const char* body; /* may be NULL */
+  size_t body_len;
+  int32_t timeout_ms; /* whole request; 0: the host's default (15 s) */
+  uint32_t flags;     /* MCPCRED_HTTP_* */
+} mcpcred_http_request;
+
+/* Allocated by the host; release with MCPCRED_HOST_HTTP_FREE. Header names
+ * are lower-cased; a header received twice appears twice. */
+typedef struct mcpcred_http_response {
+  size_t struct_size;
+  int32_t status; /* HTTP status code */
+  char* body;     /* NUL-terminated; body_len excludes the NUL */
+  size_t body_len;
+  mcpcred_http_header* headers;
+  size_t header_count;
+} mcpcred_http_response;
+
+/* Performs the request. Returns MCPCRED_OK with *response set for any HTTP
+ * status (a 500 is a response, not an error); MCPCRED_ERR_UNAVAILABLE for
+ * network failures and timeouts; MCPCRED_ERR_PERMISSION when the policy
+ * refuses the URL or address; MCPCRED_ERR_INVALID_CONFIG for a bad URL. */
+typedef int32_t (*mcpcred_host_http_fn)(mcpcred_host_ctx* host,
+                                        const mcpcred_http_request* request,
+                                        mcpcred_http_response** response,
+                                        mcpcred_error* error);
+typedef void (*mcpcred_host_http_free_fn)(mcpcred_host_ctx* host,
+                                          mcpcred_http_response* response);
 
 /* ------------------------------------------------------ provider description
  */
