@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "agent/plugin/plugin_status.h"
 
 namespace mcpcred {
 
@@ -62,6 +63,10 @@ void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,
   const absl::Time started = clock_->Now();
   CredentialResult result = [&]() -> CredentialResult {
     absl::StatusOr<FetchedToken> token = slot->provider()->Fetch();
+    if (IsLoginRequired(token.status())) {
+      return LoginRequiredError(slot->name(),
+                                std::string(token.status().message()));
+    }
     if (!token.ok()) return token.status();
     absl::StatusOr<RenderedCredential> rendered =
         RenderCredential(slot->config(), *std::move(token));
@@ -74,6 +79,61 @@ void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,
       slot->Complete(clock_->Now(), std::move(result), &answer);
   ScheduleAfterFetch(slot, started, fetch_ok, background_failures);
   for (CredentialCallback& waiter : waiters) waiter(answer);
+}
+
+absl::StatusOr<std::shared_ptr<CredentialSlot>> Broker::LoginSlot(
+    const std::string& name) const {
+  std::shared_ptr<const SlotMap> map = slots();
+  auto it = map->find(name);
+  if (it == map->end()) {
+    return absl::NotFoundError(
+        absl::StrCat("no credential named \"", name, "\": see 'mcpcred list'"));
+  }
+  const std::shared_ptr<CredentialSlot>& slot = it->second;
+  if (!slot->load_error().ok()) {
+    return absl::FailedPreconditionError(slot->load_error().message());
+  }
+  if (!slot->has_login()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("credential \"", name, "\" uses provider \"",
+                     slot->config().provider, "\", which has no login"));
+  }
+  return slot;
+}
+
+absl::Status Broker::Login(const std::string& name, bool prefer_device,
+                           LoginObserver* observer) {
+  absl::StatusOr<std::shared_ptr<CredentialSlot>> slot = LoginSlot(name);
+  if (!slot.ok()) return slot.status();
+  if (!(*slot)->BeginLogin()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("a login for \"", name, "\" is already running"));
+  }
+  const absl::Time started = clock_->Now();
+  absl::StatusOr<FetchedToken> token =
+      (*slot)->provider()->Login(observer, prefer_device);
+  absl::Status status = token.status();
+  if (token.ok()) {
+    absl::StatusOr<RenderedCredential> rendered =
+        RenderCredential((*slot)->config(), *std::move(token));
+    status = rendered.status();
+    if (rendered.ok()) {
+      (*slot)->Install(
+          std::make_shared<const RenderedCredential>(*std::move(rendered)));
+      ScheduleAfterFetch(*slot, started, /*fetch_ok=*/true, -1);
+    }
+  }
+  (*slot)->EndLogin();
+  return status;
+}
+
+absl::Status Broker::Logout(const std::string& name) {
+  absl::StatusOr<std::shared_ptr<CredentialSlot>> slot = LoginSlot(name);
+  if (!slot.ok()) return slot.status();
+  absl::Status status = (*slot)->provider()->Logout();
+  // Forget locally even when revocation failed: the user asked to be out.
+  (*slot)->Forget(LoginRequiredError(name, "logged out"));
+  return status;
 }
 
 double Broker::Random01() {

@@ -56,6 +56,17 @@ class Broker {
   void Get(const std::string& name, absl::Duration min_ttl,
            CredentialCallback done);
 
+  // Runs the credential's interactive login on the calling thread, which it
+  // blocks until the person is done. Errors: NOT_FOUND; FAILED_PRECONDITION
+  // when the credential failed to load, has no login, or a login for it is
+  // already running; else the provider's. On success the new credential is
+  // cached and its refresh queued.
+  absl::Status Login(const std::string& name, bool prefer_device,
+                     LoginObserver* observer);
+  // Forgets the credential's login (the provider revokes what it can); later
+  // requests need a new login. Idempotent.
+  absl::Status Logout(const std::string& name);
+
   // Starts every proactive refresh due by now.
   void RunDueRefreshes();
   // When the next refresh is due; InfiniteFuture() if none is queued.
@@ -80,6 +91,10 @@ class Broker {
   };
 
   std::shared_ptr<const SlotMap> slots() const;
+  // The slot for a login or logout: NOT_FOUND, or FAILED_PRECONDITION when it
+  // failed to load or has no login.
+  absl::StatusOr<std::shared_ptr<CredentialSlot>> LoginSlot(
+      const std::string& name) const;
   // `background_failures` is -1 for a fetch on demand; for a proactive
   // refresh, how many refreshes of this token failed before.
   void RunFetch(std::shared_ptr<CredentialSlot> slot, int background_failures);

@@ -63,6 +63,31 @@ std::vector<CredentialCallback> CredentialSlot::Complete(
   return std::exchange(waiters_, {});
 }
 
+bool CredentialSlot::BeginLogin() {
+  absl::MutexLock lock(&mu_);
+  if (login_running_) return false;
+  login_running_ = true;
+  return true;
+}
+
+void CredentialSlot::EndLogin() {
+  absl::MutexLock lock(&mu_);
+  login_running_ = false;
+}
+
+void CredentialSlot::Install(
+    std::shared_ptr<const RenderedCredential> credential) {
+  absl::MutexLock lock(&mu_);
+  cached_ = std::move(credential);
+  last_error_ = absl::OkStatus();
+}
+
+void CredentialSlot::Forget(absl::Status why) {
+  absl::MutexLock lock(&mu_);
+  cached_ = nullptr;
+  last_error_ = std::move(why);
+}
+
 CredentialSnapshot CredentialSlot::Snapshot(absl::Time now) const {
   CredentialSnapshot snapshot;
   snapshot.name = config_.name;

@@ -47,6 +47,15 @@ class CredentialSlot {
   const config::CredentialConfig& config() const { return config_; }
   const absl::Status& load_error() const { return load_error_; }
   ProviderInstance* provider() const { return provider_.get(); }
+  bool has_login() const { return has_login_; }
+
+  // Marks a login as running; false if one already is.
+  bool BeginLogin();
+  void EndLogin();
+  // A login (or anything else outside a fetch) produced `credential`.
+  void Install(std::shared_ptr<const RenderedCredential> credential);
+  // Drops the cached credential; `why` becomes the last error.
+  void Forget(absl::Status why);
 
   // Returns the cached credential if valid for `min_ttl`; otherwise moves
   // `done` into the queue and returns nullptr, setting *start_fetch when the
@@ -83,6 +92,7 @@ class CredentialSlot {
   bool fetching_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<CredentialCallback> waiters_ ABSL_GUARDED_BY(mu_);
   absl::Status last_error_ ABSL_GUARDED_BY(mu_);
+  bool login_running_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace mcpcred

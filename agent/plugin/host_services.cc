@@ -172,6 +172,53 @@ void HostHttpFree(mcpcred_host_ctx* host, mcpcred_http_response* response) {
   std::free(response);
 }
 
+void HostLoginOpenUrl(mcpcred_login_session* session, const char* url) {
+  if (session != nullptr && url != nullptr) session->observer->OnOpenUrl(url);
+}
+
+void HostLoginDeviceCode(mcpcred_login_session* session, const char* user_code,
+                         const char* verification_uri,
+                         const char* verification_uri_complete,
+                         int32_t expires_in) {
+  if (session == nullptr || user_code == nullptr ||
+      verification_uri == nullptr) {
+    return;
+  }
+  session->observer->OnDeviceCode(
+      user_code, verification_uri,
+      verification_uri_complete != nullptr ? verification_uri_complete : "",
+      expires_in);
+}
+
+int32_t HostLoginCancelled(mcpcred_login_session* session) {
+  return session != nullptr && session->observer->Cancelled() ? 1 : 0;
+}
+
+int32_t HostLoopbackOpen(mcpcred_login_session* session, int32_t* port,
+                         mcpcred_error* error) {
+  if (session == nullptr || port == nullptr) {
+    return FillError(error, absl::InvalidArgumentError("no login session"));
+  }
+  absl::StatusOr<int> opened = session->listener.Open();
+  if (!opened.ok()) return FillError(error, opened.status());
+  *port = *opened;
+  return MCPCRED_OK;
+}
+
+int32_t HostLoopbackWait(mcpcred_login_session* session, const char* path,
+                         int32_t timeout_ms, char** query, size_t* len,
+                         mcpcred_error* error) {
+  if (session == nullptr || path == nullptr || query == nullptr) {
+    return FillError(error, absl::InvalidArgumentError("no login session"));
+  }
+  absl::StatusOr<std::string> got = session->listener.WaitForCallback(
+      path, absl::Milliseconds(timeout_ms),
+      [session] { return session->observer->Cancelled(); });
+  if (!got.ok()) return FillError(error, got.status());
+  GiveBuffer(*got, query, len);
+  return MCPCRED_OK;
+}
+
 template <typename Fn>
 mcpcred_fn Erase(Fn fn) {
   return reinterpret_cast<mcpcred_fn>(fn);
@@ -192,6 +239,11 @@ const mcpcred_dispatch* HostDispatch() {
       {MCPCRED_HOST_TOKEN_SET_EXPIRY, Erase(&HostTokenSetExpiry)},
       {MCPCRED_HOST_HTTP, Erase(&HostHttp)},
       {MCPCRED_HOST_HTTP_FREE, Erase(&HostHttpFree)},
+      {MCPCRED_HOST_LOGIN_OPEN_URL, Erase(&HostLoginOpenUrl)},
+      {MCPCRED_HOST_LOGIN_DEVICE_CODE, Erase(&HostLoginDeviceCode)},
+      {MCPCRED_HOST_LOGIN_CANCELLED, Erase(&HostLoginCancelled)},
+      {MCPCRED_HOST_LOOPBACK_OPEN, Erase(&HostLoopbackOpen)},
+      {MCPCRED_HOST_LOOPBACK_WAIT, Erase(&HostLoopbackWait)},
       {0, nullptr},
   };
   return kTable;

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "agent/http/loopback_listener.h"
+#include "agent/plugin/login_observer.h"
 #include "agent/store/secret_store.h"
 #include "agent/util/clock.h"
 #include "mcpcred/provider.h"
@@ -18,6 +20,12 @@ struct mcpcred_host_ctx {
   std::string credential;
   mcpcred::SecretStore* store = nullptr;  // not owned
   const mcpcred::Clock* clock = nullptr;  // not owned
+};
+
+struct mcpcred_login_session {
+  mcpcred_host_ctx* host = nullptr;
+  mcpcred::LoginObserver* observer = nullptr;  // not owned
+  mcpcred::LoopbackListener listener;
 };
 
 struct mcpcred_token_sink {

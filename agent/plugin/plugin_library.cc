@@ -153,6 +153,13 @@ absl::StatusOr<std::unique_ptr<PluginLibrary>> PluginLibrary::Load(
   if (!schema.ok()) return schema.status();
   lib->schema_ = *std::move(schema);
   lib->flags_ = info->flags;
+  lib->login_ = FindFunction<mcpcred_prov_login_fn>(table, MCPCRED_PROV_LOGIN);
+  lib->logout_ =
+      FindFunction<mcpcred_prov_logout_fn>(table, MCPCRED_PROV_LOGOUT);
+  if (lib->has_login() && (lib->login_ == nullptr || lib->logout_ == nullptr)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "plugin ", path, " says it has a login but lacks login or logout"));
+  }
   return lib;
 }
 

@@ -39,6 +39,9 @@ class PluginLibrary {
   mcpcred_prov_create_fn create() const { return create_; }
   mcpcred_prov_destroy_fn destroy() const { return destroy_; }
   mcpcred_prov_fetch_fn fetch() const { return fetch_; }
+  // Null unless has_login().
+  mcpcred_prov_login_fn login() const { return login_; }
+  mcpcred_prov_logout_fn logout() const { return logout_; }
 
  private:
   PluginLibrary() = default;
@@ -52,6 +55,8 @@ class PluginLibrary {
   mcpcred_prov_destroy_fn destroy_ = nullptr;
   mcpcred_prov_fetch_fn fetch_ = nullptr;
   mcpcred_prov_teardown_fn teardown_ = nullptr;
+  mcpcred_prov_login_fn login_ = nullptr;
+  mcpcred_prov_logout_fn logout_ = nullptr;
 };
 
 }  // namespace mcpcred

@@ -74,6 +74,17 @@ absl::Status StatusFromPlugin(int32_t code, const mcpcred_error& error) {
   }
 }
 
+absl::Status LoginRequiredError(const std::string& credential,
+                                const std::string& reason) {
+  std::string message = "credential \"" + credential +
+                        "\" needs a login: run 'mcpcred login " + credential +
+                        "'";
+  if (!reason.empty()) message += " (" + reason + ")";
+  absl::Status status = absl::FailedPreconditionError(message);
+  status.SetPayload(kLoginRequiredPayload, absl::Cord("1"));
+  return status;
+}
+
 bool IsLoginRequired(const absl::Status& status) {
   return status.GetPayload(kLoginRequiredPayload).has_value();
 }

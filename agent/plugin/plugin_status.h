@@ -18,6 +18,12 @@ int32_t FillError(mcpcred_error* error, const absl::Status& status);
 // NOT_FOUND at the agent's edge means "no such credential".
 absl::Status StatusFromPlugin(int32_t code, const mcpcred_error& error);
 
+// FAILED_PRECONDITION marked as needing a login, worded the same for every
+// provider: credential "NAME" needs a login: run 'mcpcred login NAME', with
+// `reason` in parentheses when not empty.
+absl::Status LoginRequiredError(const std::string& credential,
+                                const std::string& reason);
+
 // True for a status made from MCPCRED_ERR_LOGIN_REQUIRED.
 bool IsLoginRequired(const absl::Status& status);
 

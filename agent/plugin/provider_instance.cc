@@ -41,15 +41,13 @@ ProviderInstance::~ProviderInstance() {
   if (instance_ != nullptr) library_->destroy()(instance_);
 }
 
-absl::StatusOr<FetchedToken> ProviderInstance::Fetch() {
-  mcpcred_token_sink sink;
-  mcpcred_error error;
-  std::memset(&error, 0, sizeof(error));
-  int32_t rc = library_->fetch()(instance_, &sink, &error);
-  if (rc != MCPCRED_OK) return StatusFromPlugin(rc, error);
+namespace {
+
+absl::StatusOr<FetchedToken> TokenFromSink(const std::string& provider,
+                                           mcpcred_token_sink& sink) {
   if (sink.variables.empty()) {
     return absl::InternalError(
-        absl::StrCat("provider ", library_->name(), " returned no credential"));
+        absl::StrCat("provider ", provider, " returned no credential"));
   }
   FetchedToken token;
   auto explicit_token = sink.variables.find("token");
@@ -61,6 +59,47 @@ absl::StatusOr<FetchedToken> ProviderInstance::Fetch() {
     token.expires_at = absl::FromUnixMillis(*sink.expires_at_ms);
   }
   return token;
+}
+
+}  // namespace
+
+absl::StatusOr<FetchedToken> ProviderInstance::Fetch() {
+  mcpcred_token_sink sink;
+  mcpcred_error error;
+  std::memset(&error, 0, sizeof(error));
+  int32_t rc = library_->fetch()(instance_, &sink, &error);
+  if (rc != MCPCRED_OK) return StatusFromPlugin(rc, error);
+  return TokenFromSink(library_->name(), sink);
+}
+
+absl::StatusOr<FetchedToken> ProviderInstance::Login(LoginObserver* observer,
+                                                     bool prefer_device) {
+  if (library_->login() == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "provider \"", library_->name(), "\" has no login: nothing to do"));
+  }
+  mcpcred_login_session session;
+  session.host = host_.get();
+  session.observer = observer;
+  mcpcred_token_sink sink;
+  mcpcred_error error;
+  std::memset(&error, 0, sizeof(error));
+  int32_t rc = library_->login()(
+      instance_, &session, prefer_device ? MCPCRED_LOGIN_PREFER_DEVICE : 0u,
+      &sink, &error);
+  if (rc != MCPCRED_OK) return StatusFromPlugin(rc, error);
+  return TokenFromSink(library_->name(), sink);
+}
+
+absl::Status ProviderInstance::Logout() {
+  if (library_->logout() == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "provider \"", library_->name(), "\" has no login: nothing to do"));
+  }
+  mcpcred_error error;
+  std::memset(&error, 0, sizeof(error));
+  int32_t rc = library_->logout()(instance_, &error);
+  return StatusFromPlugin(rc, error);
 }
 
 }  // namespace mcpcred

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "agent/plugin/host_services.h"
+#include "agent/plugin/login_observer.h"
 #include "agent/plugin/plugin_library.h"
 #include "nlohmann/json.hpp"
 
@@ -41,6 +42,14 @@ class ProviderInstance {
   // Acquires a fresh credential. May block on I/O: call from a worker thread.
   // Returns INTERNAL if the plugin reported success but set no variable.
   absl::StatusOr<FetchedToken> Fetch();
+
+  // Runs the provider's interactive login, reporting to `observer`; returns
+  // the fresh credential. FAILED_PRECONDITION if the provider has no login.
+  // Blocks until the person finishes, cancels or the login times out.
+  absl::StatusOr<FetchedToken> Login(LoginObserver* observer,
+                                     bool prefer_device);
+  // Forgets the login (revoking where it can). Idempotent.
+  absl::Status Logout();
 
   const PluginLibrary& library() const { return *library_; }
 

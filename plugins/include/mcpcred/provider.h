@@ -21,9 +21,11 @@
  * length is given. Plugins should build with -fvisibility=hidden and export
  * only the entry point (MCPCRED_EXPORT).
  *
- * Thread-safety: the host may call fetch/login/logout on different instances
- * concurrently, but never calls two functions on the same instance at once.
- * Host services may be called from any thread during a plugin call.
+ * Thread-safety: the host may call functions on different instances
+ * concurrently. On one instance it never runs two fetches, two logins or two
+ * logouts at once, but a login (which waits for a person) may run while a
+ * fetch or logout does: the plugin guards its own state. Host services may be
+ * called from any thread during a plugin call.
  */
 #ifndef MCPCRED_PROVIDER_H_
 #define MCPCRED_PROVIDER_H_
@@ -107,7 +109,14 @@ typedef enum mcpcred_log_level {
 #define MCPCRED_HOST_TOKEN_SET_EXPIRY 9
 #define MCPCRED_HOST_HTTP 10
 #define MCPCRED_HOST_HTTP_FREE 11
-/* Reserved for later versions of this header: login events. */
+#define MCPCRED_HOST_LOGIN_OPEN_URL 12
+#define MCPCRED_HOST_LOGIN_DEVICE_CODE 13
+#define MCPCRED_HOST_LOGIN_CANCELLED 14
+#define MCPCRED_HOST_LOOPBACK_OPEN 15
+#define MCPCRED_HOST_LOOPBACK_WAIT 16
+
+/* Opaque host state of one running login. */
+typedef struct mcpcred_login_session mcpcred_login_session;
 
 /* Logs one line under the instance's credential name. `message` must not hold a
  * secret value. */
@@ -202,6 +211,32 @@ typedef int32_t (*mcpcred_host_http_fn)(mcpcred_host_ctx* host,
 typedef void (*mcpcred_host_http_free_fn)(mcpcred_host_ctx* host,
                                           mcpcred_http_response* response);
 
+/* Login events, shown to the person by `mcpcred login`. */
+typedef void (*mcpcred_host_login_open_url_fn)(mcpcred_login_session* session,
+                                               const char* url);
+typedef void (*mcpcred_host_login_device_code_fn)(
+    mcpcred_login_session* session, const char* user_code,
+    const char* verification_uri, const char* verification_uri_complete,
+    int32_t expires_in);
+/* Non-zero once the person cancelled the login (Ctrl-C) or the agent stops. */
+typedef int32_t (*mcpcred_host_login_cancelled_fn)(
+    mcpcred_login_session* session);
+/* Binds the session's loopback redirect listener on 127.0.0.1 with an
+ * ephemeral port, once; later calls return the same port. */
+typedef int32_t (*mcpcred_host_loopback_open_fn)(mcpcred_login_session* session,
+                                                 int32_t* port,
+                                                 mcpcred_error* error);
+/* Waits for the browser's GET on `path` (e.g. "/callback") at the listener,
+ * answers it with a short page saying the window can be closed, and returns
+ * the request's query string (host-allocated, released with
+ * MCPCRED_HOST_FREE). Requests for other paths get 404 and the wait goes on.
+ * UNAVAILABLE after `timeout_ms`, CANCELLED when the login is cancelled. */
+typedef int32_t (*mcpcred_host_loopback_wait_fn)(mcpcred_login_session* session,
+                                                 const char* path,
+                                                 int32_t timeout_ms,
+                                                 char** query, size_t* len,
+                                                 mcpcred_error* error);
+
 /* ------------------------------------------------------ provider description
  */
 
@@ -248,6 +283,11 @@ typedef struct mcpcred_provider_info {
 #define MCPCRED_PROV_DESTROY 3
 #define MCPCRED_PROV_FETCH 4
 #define MCPCRED_PROV_TEARDOWN 5
+#define MCPCRED_PROV_LOGIN 6
+#define MCPCRED_PROV_LOGOUT 7
+
+/* Login flags. */
+#define MCPCRED_LOGIN_PREFER_DEVICE 0x1u
 
 /* Returns the provider's static description; valid until the plugin unloads. */
 typedef const mcpcred_provider_info* (*mcpcred_prov_info_fn)(void);
@@ -268,6 +308,17 @@ typedef int32_t (*mcpcred_prov_fetch_fn)(void* instance,
                                          mcpcred_error* error);
 /* Called once before dlclose(). Optional. */
 typedef void (*mcpcred_prov_teardown_fn)(void);
+/* Runs an interactive login (required with MCPCRED_PROVIDER_HAS_LOGIN). May
+ * block for minutes; reports progress through the session's host services
+ * and, on success, the fresh credential through `sink` as fetch() does. */
+typedef int32_t (*mcpcred_prov_login_fn)(void* instance,
+                                         mcpcred_login_session* session,
+                                         uint32_t flags,
+                                         mcpcred_token_sink* sink,
+                                         mcpcred_error* error);
+/* Forgets the login: revokes what the server lets it revoke and deletes what
+ * it stored. Idempotent. */
+typedef int32_t (*mcpcred_prov_logout_fn)(void* instance, mcpcred_error* error);
 
 /* ---------------------------------------------------------------- entry point
  */

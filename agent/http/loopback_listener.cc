@@ -1,0 +1,122 @@
+#include "agent/http/loopback_listener.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace mcpcred {
+namespace {
+
+constexpr size_t kMaxRequestBytes = 16 * 1024;
+constexpr char kDonePage[] =
+    "<!doctype html><meta charset=utf-8><title>mcpcred</title>"
+    "<p>mcpcred: the login is complete. You can close this window.</p>";
+
+void Reply(int fd, const char* status, const std::string& body) {
+  std::string response = absl::StrCat(
+      "HTTP/1.1 ", status,
+      "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ",
+      body.size(), "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+      body);
+  ssize_t ignored = send(fd, response.data(), response.size(), MSG_NOSIGNAL);
+  (void)ignored;
+}
+
+}  // namespace
+
+LoopbackListener::~LoopbackListener() {
+  if (fd_ >= 0) close(fd_);
+}
+
+absl::StatusOr<int> LoopbackListener::Open() {
+  if (fd_ >= 0) return port_;
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return absl::InternalError(strerror(errno));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof(addr);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      listen(fd, 8) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    int err = errno;
+    close(fd);
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on 127.0.0.1 for the login redirect: ", strerror(err)));
+  }
+  fd_ = fd;
+  port_ = ntohs(addr.sin_port);
+  return port_;
+}
+
+bool LoopbackListener::ServeOne(int fd, const std::string& path,
+                                std::string* query) {
+  std::string request;
+  char buffer[2048];
+  const absl::Time deadline = absl::Now() + absl::Seconds(5);
+  while (request.find("\r\n\r\n") == std::string::npos &&
+         request.size() < kMaxRequestBytes && absl::Now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 200) <= 0) continue;
+    ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+    if (n <= 0) break;
+    request.append(buffer, static_cast<size_t>(n));
+  }
+  // "GET /callback?code=...&state=... HTTP/1.1"
+  size_t line_end = request.find("\r\n");
+  std::string line = request.substr(0, line_end);
+  if (!absl::StartsWith(line, "GET ")) {
+    Reply(fd, "405 Method Not Allowed", "");
+    return false;
+  }
+  size_t target_end = line.find(' ', 4);
+  std::string target = line.substr(
+      4, target_end == std::string::npos ? std::string::npos : target_end - 4);
+  size_t question = target.find('?');
+  std::string target_path = target.substr(0, question);
+  if (target_path != path) {
+    Reply(fd, "404 Not Found", "");
+    return false;
+  }
+  *query = question == std::string::npos ? "" : target.substr(question + 1);
+  Reply(fd, "200 OK", kDonePage);
+  return true;
+}
+
+absl::StatusOr<std::string> LoopbackListener::WaitForCallback(
+    const std::string& path, absl::Duration timeout,
+    const std::function<bool()>& cancelled) {
+  if (fd_ < 0) {
+    return absl::FailedPreconditionError("the redirect listener is not open");
+  }
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    if (cancelled()) return absl::CancelledError("the login was cancelled");
+    if (absl::Now() >= deadline) {
+      return absl::UnavailableError(absl::StrCat("no browser came back within ",
+                                                 absl::ToInt64Seconds(timeout),
+                                                 " s: the login timed out"));
+    }
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, 200) <= 0) continue;
+    int client = accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (client < 0) continue;
+    std::string query;
+    bool done = ServeOne(client, path, &query);
+    close(client);
+    if (done) return query;
+  }
+}
+
+}  // namespace mcpcred
