@@ -15,13 +15,21 @@ Broker::Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy)
       policy_(policy),
       slots_(std::make_shared<SlotMap>()) {}
 
-void Broker::SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> list) {
+void Broker::SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> list,
+                            std::vector<std::string>* kept) {
   auto map = std::make_shared<SlotMap>();
+  absl::MutexLock lock(&mu_);
   for (auto& slot : list) {
     std::string name = slot->name();
+    if (!slot->load_error().ok()) {
+      auto old = slots_->find(name);
+      if (old != slots_->end() && old->second->load_error().ok()) {
+        slot = old->second;
+        if (kept != nullptr) kept->push_back(name);
+      }
+    }
     map->emplace(std::move(name), std::move(slot));
   }
-  absl::MutexLock lock(&mu_);
   slots_ = std::move(map);
 }
 
@@ -41,7 +49,8 @@ void Broker::Get(const std::string& name, absl::Duration min_ttl,
   }
   std::shared_ptr<CredentialSlot> slot = it->second;
   if (!slot->load_error().ok()) {
-    done(absl::FailedPreconditionError(slot->load_error().message()));
+    // The load error's own code: a config mistake is not "log in first".
+    done(slot->load_error());
     return;
   }
   bool start_fetch = false;
@@ -91,7 +100,7 @@ absl::StatusOr<std::shared_ptr<CredentialSlot>> Broker::LoginSlot(
   }
   const std::shared_ptr<CredentialSlot>& slot = it->second;
   if (!slot->load_error().ok()) {
-    return absl::FailedPreconditionError(slot->load_error().message());
+    return slot->load_error();
   }
   if (!slot->has_login()) {
     return absl::FailedPreconditionError(

@@ -45,12 +45,18 @@ class Broker {
 
   // Replaces the whole set (on load and reload). Fetches in flight on the old
   // set finish and answer their callers; later requests see the new set.
-  void SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> slots);
+  // A new slot that failed to load, whose name has a working slot in the old
+  // set, is replaced by that old slot (the old definition keeps serving);
+  // each such name is added to *kept when `kept` is not null.
+  void SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> slots,
+                      std::vector<std::string>* kept = nullptr);
 
   // Answers `done` exactly once, possibly before returning. Errors:
   //   NOT_FOUND            no credential has that name;
-  //   FAILED_PRECONDITION  the credential failed to load (the reason), or
-  //                        needs a login, or a secret it names is missing;
+  //   the load error       the credential failed to load (INVALID_ARGUMENT
+  //                        for a config mistake, FAILED_PRECONDITION for a
+  //                        missing secret, ...), naming file and line;
+  //   FAILED_PRECONDITION  it needs a login, or a secret it names is missing;
   //   UNAVAILABLE          its upstream is down and no valid token is cached;
   //   others as the provider reports them.
   void Get(const std::string& name, absl::Duration min_ttl,

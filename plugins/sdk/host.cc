@@ -40,6 +40,11 @@ int32_t Negotiate(uint32_t host_max_abi, const mcpcred_dispatch* host_table,
   Resolve(host_table, MCPCRED_HOST_TOKEN_SET_EXPIRY, &h.token_set_expiry);
   Resolve(host_table, MCPCRED_HOST_HTTP, &h.http);
   Resolve(host_table, MCPCRED_HOST_HTTP_FREE, &h.http_free);
+  Resolve(host_table, MCPCRED_HOST_LOGIN_OPEN_URL, &h.login_open_url);
+  Resolve(host_table, MCPCRED_HOST_LOGIN_DEVICE_CODE, &h.login_device_code);
+  Resolve(host_table, MCPCRED_HOST_LOGIN_CANCELLED, &h.login_cancelled);
+  Resolve(host_table, MCPCRED_HOST_LOOPBACK_OPEN, &h.loopback_open);
+  Resolve(host_table, MCPCRED_HOST_LOOPBACK_WAIT, &h.loopback_wait);
   if (h.log == nullptr || h.now_ms == nullptr || h.resolve_secret == nullptr ||
       h.free == nullptr || h.store_get == nullptr || h.store_put == nullptr ||
       h.store_delete == nullptr || h.token_set == nullptr ||

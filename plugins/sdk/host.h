@@ -26,6 +26,17 @@ struct Host {
   // Optional: null when the host predates them.
   mcpcred_host_http_fn http = nullptr;
   mcpcred_host_http_free_fn http_free = nullptr;
+  mcpcred_host_login_open_url_fn login_open_url = nullptr;
+  mcpcred_host_login_device_code_fn login_device_code = nullptr;
+  mcpcred_host_login_cancelled_fn login_cancelled = nullptr;
+  mcpcred_host_loopback_open_fn loopback_open = nullptr;
+  mcpcred_host_loopback_wait_fn loopback_wait = nullptr;
+
+  bool has_login_services() const {
+    return login_open_url != nullptr && login_device_code != nullptr &&
+           login_cancelled != nullptr && loopback_open != nullptr &&
+           loopback_wait != nullptr;
+  }
 };
 
 const Host& host();

@@ -182,7 +182,7 @@ TEST_F(BrokerTest, CredentialThatFailedToLoadAnswersWithItsReason) {
            absl::InvalidArgumentError("c.toml:3: credential \"broken\": bad"),
            false)});
   auto result = GetNow("broken");
-  EXPECT_TRUE(absl::IsFailedPrecondition(result.status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(result.status()));
   EXPECT_THAT(result.status().message(), HasSubstr("c.toml:3"));
   EXPECT_TRUE(GetNow("api").ok());  // the other one still serves
   auto snapshot = broker_.Snapshot();
@@ -206,6 +206,21 @@ TEST_F(BrokerTest, HeldSecretsAndSecretKeysCoverCachedCredentials) {
   SecretKeyNames keys = broker_.SecretKeys();
   EXPECT_THAT(keys.env_keys, ::testing::ElementsAre("TOKEN"));
   EXPECT_THAT(keys.header_names, ::testing::ElementsAre("Authorization"));
+}
+
+TEST_F(BrokerTest, ABrokenNewDefinitionLeavesTheOldOneServing) {
+  broker_.SetCredentials({Slot("api", {})});
+  ASSERT_EQ((*GetNow("api"))->token, "counter-api-1");
+  config::CredentialConfig broken;
+  broken.name = "api";
+  broken.provider = "counter";
+  std::vector<std::string> kept;
+  broker_.SetCredentials(
+      {std::make_shared<CredentialSlot>(
+          broken, nullptr, absl::InvalidArgumentError("c.toml:9: bad"), false)},
+      &kept);
+  EXPECT_THAT(kept, ::testing::ElementsAre("api"));
+  EXPECT_EQ((*GetNow("api"))->token, "counter-api-1");  // same slot, cached
 }
 
 TEST_F(BrokerTest, ReloadReplacesTheSetAndItsCache) {

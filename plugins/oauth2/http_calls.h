@@ -1,0 +1,44 @@
+// HTTP through the host for the OAuth flows: GET, form POST, and the mapping
+// between absl::Status and the ABI's error codes.
+#ifndef MCPCRED_PLUGINS_OAUTH2_HTTP_CALLS_H_
+#define MCPCRED_PLUGINS_OAUTH2_HTTP_CALLS_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "mcpcred/provider.h"
+#include "plugins/oauth2/discovery/form_encoding.h"
+#include "plugins/sdk/host.h"
+
+namespace mcpcred::oauth2 {
+
+struct HttpContext {
+  mcpcred_host_ctx* host = nullptr;
+  bool allow_private = false;
+};
+
+// GET `url` (Accept: application/json). Network errors are UNAVAILABLE.
+absl::StatusOr<plugin::HttpResult> HttpGet(const HttpContext& ctx,
+                                           const std::string& url);
+
+// POST an application/x-www-form-urlencoded body, with extra headers.
+absl::StatusOr<plugin::HttpResult> HttpPostForm(
+    const HttpContext& ctx, const std::string& url, const FormParams& form,
+    const std::vector<std::pair<std::string, std::string>>& headers = {});
+
+// POST a JSON body.
+absl::StatusOr<plugin::HttpResult> HttpPostJson(const HttpContext& ctx,
+                                                const std::string& url,
+                                                const std::string& json);
+
+// The ABI code for a status and back.
+int32_t CodeFor(const absl::Status& status);
+int32_t Fail(mcpcred_error* error, const absl::Status& status,
+             const std::string& key = "");
+absl::Status StatusFor(int32_t code, const mcpcred_error& error);
+
+}  // namespace mcpcred::oauth2
+
+#endif  // MCPCRED_PLUGINS_OAUTH2_HTTP_CALLS_H_

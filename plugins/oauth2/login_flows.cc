@@ -1,0 +1,184 @@
+#include "plugins/oauth2/login_flows.h"
+
+#include <unistd.h>
+
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "nlohmann/json.hpp"
+#include "plugins/oauth2/discovery/pkce.h"
+
+namespace mcpcred::oauth2 {
+namespace {
+
+bool Cancelled(const LoginContext& ctx) {
+  return plugin::host().login_cancelled(ctx.session) != 0;
+}
+
+absl::StatusOr<TokenSet> Finish(TokenResult result) {
+  if (result.ok()) return std::move(result.tokens());
+  return ToStatus(result.error());
+}
+
+absl::StatusOr<std::string> WaitForRedirect(const LoginContext& ctx) {
+  const auto& h = plugin::host();
+  char* query = nullptr;
+  size_t len = 0;
+  mcpcred_error error;
+  std::memset(&error, 0, sizeof(error));
+  int32_t rc =
+      h.loopback_wait(ctx.session, "/callback", ctx.timeout_seconds * 1000,
+                      &query, &len, &error);
+  if (rc != MCPCRED_OK) return StatusFor(rc, error);
+  std::string out(query, len);
+  h.free(ctx.http.host, query, len);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<TokenSet> AuthorizationCodeLogin(const LoginContext& ctx) {
+  const Endpoints& e = *ctx.endpoints;
+  if (!e.server.authorization_endpoint.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the authorization server ", e.server.issuer,
+        " has no authorization endpoint: use grant = \"device_code\""));
+  }
+  const auto& h = plugin::host();
+  int32_t port = 0;
+  mcpcred_error error;
+  std::memset(&error, 0, sizeof(error));
+  if (h.loopback_open(ctx.session, &port, &error) != MCPCRED_OK) {
+    return absl::UnavailableError(error.message);
+  }
+  const std::string redirect_uri =
+      absl::StrCat("http://127.0.0.1:", port, "/callback");
+  absl::StatusOr<std::string> verifier = NewCodeVerifier();
+  absl::StatusOr<std::string> state = NewState();
+  if (!verifier.ok()) return verifier.status();
+  if (!state.ok()) return state.status();
+
+  FormParams params = {{"response_type", "code"},
+                       {"client_id", ctx.client.client_id},
+                       {"redirect_uri", redirect_uri},
+                       {"state", *state},
+                       {"code_challenge", S256Challenge(*verifier)},
+                       {"code_challenge_method", "S256"}};
+  if (!e.scope.empty()) params.emplace_back("scope", e.scope);
+  if (!e.resource.empty()) params.emplace_back("resource", e.resource);
+  h.login_open_url(
+      ctx.session,
+      AppendQuery(*e.server.authorization_endpoint, params).c_str());
+
+  absl::StatusOr<std::string> query = WaitForRedirect(ctx);
+  if (!query.ok()) return query.status();
+  std::map<std::string, std::string> answer = ParseQuery(*query);
+  if (answer["state"] != *state) {
+    return absl::InvalidArgumentError(
+        "the browser came back with a state this login did not send: "
+        "ignoring it (try 'mcpcred login' again)");
+  }
+  // RFC 9207: a mix-up attack shows as another issuer.
+  if (answer.count("iss") != 0 && answer["iss"] != e.server.issuer) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the authorization response came from issuer \"",
+                     answer["iss"].substr(0, 200), "\", expected \"",
+                     e.server.issuer, "\""));
+  }
+  if (answer.count("error") != 0) {
+    std::string why = answer["error"].substr(0, 100);
+    if (!answer["error_description"].empty()) {
+      absl::StrAppend(&why, ": ", answer["error_description"].substr(0, 200));
+    }
+    if (answer["error"] == "access_denied") {
+      return absl::PermissionDeniedError(
+          absl::StrCat("the login was refused (", why, ")"));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("the authorization server refused the login: ", why));
+  }
+  if (answer["code"].empty()) {
+    return absl::InvalidArgumentError("the browser came back without a code");
+  }
+  return Finish(RequestToken(ctx.http, e, ctx.client,
+                             {{"grant_type", "authorization_code"},
+                              {"code", answer["code"]},
+                              {"redirect_uri", redirect_uri},
+                              {"code_verifier", *verifier}},
+                             answer["code"]));
+}
+
+absl::StatusOr<TokenSet> DeviceLogin(const LoginContext& ctx) {
+  const Endpoints& e = *ctx.endpoints;
+  if (!e.server.device_authorization_endpoint.has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the authorization server ", e.server.issuer,
+                     " does not offer the device flow"));
+  }
+  FormParams form;
+  if (!e.scope.empty()) form.emplace_back("scope", e.scope);
+  if (!e.resource.empty()) form.emplace_back("resource", e.resource);
+  std::vector<std::pair<std::string, std::string>> headers;
+  form.emplace_back("client_id", ctx.client.client_id);
+  absl::StatusOr<plugin::HttpResult> got = HttpPostForm(
+      ctx.http, *e.server.device_authorization_endpoint, form, headers);
+  if (!got.ok()) return got.status();
+  nlohmann::json body = nlohmann::json::parse(got->body, nullptr, false);
+  if (got->status != 200 || !body.is_object() ||
+      !body.value("device_code", "").size() ||
+      !body.value("user_code", "").size() ||
+      !body.value("verification_uri", "").size()) {
+    return absl::UnavailableError(
+        absl::StrCat("the device authorization endpoint ",
+                     *e.server.device_authorization_endpoint,
+                     " gave no usable answer (HTTP ", got->status, ")"));
+  }
+  const std::string device_code = body["device_code"].get<std::string>();
+  const int expires_in = body.value("expires_in", 600);
+  int interval = std::max(1, body.value("interval", 5));
+  plugin::host().login_device_code(
+      ctx.session, body["user_code"].get<std::string>().c_str(),
+      body["verification_uri"].get<std::string>().c_str(),
+      body.value("verification_uri_complete", "").c_str(), expires_in);
+
+  const absl::Time deadline = absl::Now() + absl::Seconds(expires_in);
+  while (true) {
+    // Sleep in small steps so a cancel is seen at once.
+    const absl::Time next = absl::Now() + absl::Seconds(interval);
+    while (absl::Now() < next) {
+      if (Cancelled(ctx))
+        return absl::CancelledError("the login was cancelled");
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    if (absl::Now() > deadline) {
+      return absl::DeadlineExceededError(
+          "the device code expired before the login was approved: run "
+          "'mcpcred login' again");
+    }
+    TokenResult result = RequestToken(
+        ctx.http, e, ctx.client,
+        {{"grant_type", "urn:ietf:params:oauth:grant-type:device_code"},
+         {"device_code", device_code}},
+        device_code);
+    if (result.ok()) return std::move(result.tokens());
+    switch (result.error().kind) {
+      case TokenErrorKind::kAuthorizationPending:
+        continue;
+      case TokenErrorKind::kSlowDown:
+        interval += 5;  // RFC 8628 section 3.5: for every later request
+        continue;
+      case TokenErrorKind::kExpiredToken:
+        return absl::DeadlineExceededError(
+            "the device code expired before the login was approved: run "
+            "'mcpcred login' again");
+      case TokenErrorKind::kAccessDenied:
+        return absl::PermissionDeniedError("the login was refused");
+      default:
+        return ToStatus(result.error());
+    }
+  }
+}
+
+}  // namespace mcpcred::oauth2

@@ -1,0 +1,397 @@
+// The "oauth2" provider: OAuth 2.1 for remote MCP servers. From the MCP
+// server's URL alone it discovers the authorization server, registers itself
+// if it has no client_id, logs in (authorization code + PKCE, or the device
+// flow), and refreshes; a service uses client credentials instead.
+//
+// Durability: a rotated refresh token is written to the host's store before
+// the new access token is handed out, so a crash at any point keeps a working
+// login; the access token is stored too, so a restart serves it without a
+// needless refresh.
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "mcpcred/provider.h"
+#include "plugins/oauth2/discoverer.h"
+#include "plugins/oauth2/login_flows.h"
+#include "plugins/oauth2/oauth2_config.h"
+#include "plugins/oauth2/token_client.h"
+#include "plugins/oauth2/token_store.h"
+#include "plugins/sdk/host.h"
+
+namespace mcpcred::oauth2 {
+namespace {
+
+// A token response without expires_in is assumed to live this long.
+constexpr int64_t kDefaultLifetimeMs = 3600 * 1000;
+
+class OAuth2Instance {
+ public:
+  OAuth2Instance(mcpcred_host_ctx* host, std::string name, OAuth2Config config,
+                 std::string client_secret)
+      : host_(host),
+        name_(std::move(name)),
+        config_(std::move(config)),
+        client_secret_(std::move(client_secret)),
+        http_{host, config_.allow_private_network} {}
+
+  int32_t Fetch(mcpcred_token_sink* sink, mcpcred_error* error);
+  int32_t Login(mcpcred_login_session* session, uint32_t flags,
+                mcpcred_token_sink* sink, mcpcred_error* error);
+  int32_t Logout(mcpcred_error* error);
+
+ private:
+  struct Tokens {
+    std::string access_token;
+    int64_t expires_at_ms = 0;
+    std::string refresh_token;
+  };
+
+  int64_t NowMs() const { return plugin::host().now_ms(host_); }
+  absl::StatusOr<Endpoints> GetEndpoints();
+  absl::StatusOr<ClientAuth> GetClient(const Endpoints& endpoints);
+  // Persists (refresh token first), remembers and reports a token response.
+  absl::Status Accept(const Endpoints& endpoints, const TokenSet& tokens,
+                      mcpcred_token_sink* sink);
+  absl::Status Refresh(const Endpoints& endpoints, mcpcred_token_sink* sink);
+
+  mcpcred_host_ctx* const host_;
+  const std::string name_;
+  const OAuth2Config config_;
+  const std::string client_secret_;
+  const HttpContext http_;
+
+  absl::Mutex mu_;
+  std::optional<Endpoints> endpoints_ ABSL_GUARDED_BY(mu_);
+  std::optional<ClientAuth> client_ ABSL_GUARDED_BY(mu_);
+  std::optional<Tokens> tokens_ ABSL_GUARDED_BY(mu_);
+  bool consulted_store_ ABSL_GUARDED_BY(mu_) = false;
+  // One refresh at a time: a rotated refresh token is single-use.
+  absl::Mutex refresh_mu_;
+};
+
+absl::StatusOr<Endpoints> OAuth2Instance::GetEndpoints() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (endpoints_.has_value()) return *endpoints_;
+  }
+  absl::StatusOr<Endpoints> found = Discover(http_, config_);
+  if (!found.ok()) return found.status();
+  absl::MutexLock lock(&mu_);
+  endpoints_ = *found;
+  return found;
+}
+
+absl::StatusOr<ClientAuth> OAuth2Instance::GetClient(
+    const Endpoints& endpoints) {
+  if (!config_.client_id.empty()) {
+    return ClientAuth{config_.client_id, client_secret_};
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    if (client_.has_value()) return *client_;
+  }
+  TokenStore store(host_, endpoints.server.issuer);
+  absl::StatusOr<std::optional<StoredClient>> stored = store.Client();
+  if (!stored.ok()) return stored.status();
+  ClientAuth client;
+  if (stored->has_value()) {
+    client = {(*stored)->client_id, (*stored)->client_secret};
+  } else {
+    absl::StatusOr<StoredClient> registered = RegisterClient(
+        http_, endpoints,
+        endpoints.server.device_authorization_endpoint.has_value());
+    if (!registered.ok()) return registered.status();
+    absl::Status saved = store.PutClient(*registered);
+    if (!saved.ok()) return saved;
+    plugin::Log(host_, MCPCRED_LOG_INFO,
+                "registered as client " + registered->client_id + " at " +
+                    endpoints.server.issuer);
+    client = {registered->client_id, registered->client_secret};
+  }
+  absl::MutexLock lock(&mu_);
+  client_ = client;
+  return client;
+}
+
+absl::Status OAuth2Instance::Accept(const Endpoints& endpoints,
+                                    const TokenSet& tokens,
+                                    mcpcred_token_sink* sink) {
+  Tokens next;
+  next.access_token = tokens.access_token;
+  next.expires_at_ms =
+      NowMs() + (tokens.expires_in.has_value() ? *tokens.expires_in * 1000
+                                               : kDefaultLifetimeMs);
+  TokenStore store(host_, endpoints.server.issuer);
+  {
+    absl::MutexLock lock(&mu_);
+    next.refresh_token = tokens.refresh_token.value_or(
+        tokens_.has_value() ? tokens_->refresh_token : "");
+  }
+  // The refresh token first: once the server rotated it, the old one is dead
+  // and this copy is the login.
+  if (tokens.refresh_token.has_value()) {
+    absl::Status saved = store.PutRefreshToken(*tokens.refresh_token);
+    if (!saved.ok()) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot save the new refresh token: ", saved.message()));
+    }
+  }
+  absl::Status saved =
+      store.PutAccessToken({next.access_token, next.expires_at_ms});
+  if (!saved.ok()) {
+    plugin::Log(
+        host_, MCPCRED_LOG_WARNING,
+        "cannot save the access token: " + std::string(saved.message()));
+  }
+  plugin::SetVariable(sink, "access_token", next.access_token);
+  plugin::SetVariable(sink, "token_type",
+                      tokens.token_type.empty() ? "Bearer" : tokens.token_type);
+  plugin::host().token_set_expiry(sink, next.expires_at_ms);
+  absl::MutexLock lock(&mu_);
+  tokens_ = std::move(next);
+  return absl::OkStatus();
+}
+
+absl::Status OAuth2Instance::Refresh(const Endpoints& endpoints,
+                                     mcpcred_token_sink* sink) {
+  absl::MutexLock refresh_lock(&refresh_mu_);
+  TokenStore store(host_, endpoints.server.issuer);
+  std::string refresh_token;
+  {
+    absl::MutexLock lock(&mu_);
+    if (tokens_.has_value()) refresh_token = tokens_->refresh_token;
+  }
+  if (refresh_token.empty()) {
+    absl::StatusOr<std::optional<std::string>> stored = store.RefreshToken();
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) {
+      return absl::FailedPreconditionError("not logged in");
+    }
+    refresh_token = **stored;
+  }
+  absl::StatusOr<ClientAuth> client = GetClient(endpoints);
+  if (!client.ok()) return client.status();
+  TokenResult result = RequestToken(
+      http_, endpoints, *client,
+      {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}},
+      refresh_token);
+  if (result.ok()) return Accept(endpoints, result.tokens(), sink);
+  if (result.error().kind == TokenErrorKind::kLoginRequired) {
+    // The grant is gone (revoked, expired, or a rotated token reused): drop
+    // the dead tokens, keep the client registration.
+    (void)store.DeleteTokens();
+    absl::MutexLock lock(&mu_);
+    tokens_.reset();
+    return absl::FailedPreconditionError(
+        "the authorization server no longer accepts the refresh token");
+  }
+  return ToStatus(result.error());
+}
+
+int32_t OAuth2Instance::Fetch(mcpcred_token_sink* sink, mcpcred_error* error) {
+  absl::StatusOr<Endpoints> endpoints = GetEndpoints();
+  if (!endpoints.ok()) return Fail(error, endpoints.status());
+
+  if (config_.grant == Grant::kClientCredentials) {
+    FormParams grant = {{"grant_type", "client_credentials"}};
+    if (!endpoints->scope.empty())
+      grant.emplace_back("scope", endpoints->scope);
+    TokenResult result = RequestToken(
+        http_, *endpoints, {config_.client_id, client_secret_}, grant);
+    if (!result.ok()) return Fail(error, ToStatus(result.error()));
+    return Fail(error, Accept(*endpoints, result.tokens(), sink));
+  }
+
+  // After a restart, a stored access token that is still good is served
+  // as it is: refreshing it would be needless.
+  bool first = false;
+  {
+    absl::MutexLock lock(&mu_);
+    first = !consulted_store_ && !tokens_.has_value();
+    consulted_store_ = true;
+  }
+  if (first) {
+    TokenStore store(host_, endpoints->server.issuer);
+    absl::StatusOr<std::optional<StoredAccessToken>> stored =
+        store.AccessToken();
+    if (stored.ok() && stored->has_value() &&
+        (*stored)->expires_at_ms - NowMs() > 60 * 1000) {
+      plugin::SetVariable(sink, "access_token", (*stored)->access_token);
+      plugin::SetVariable(sink, "token_type", "Bearer");
+      plugin::host().token_set_expiry(sink, (*stored)->expires_at_ms);
+      absl::MutexLock lock(&mu_);
+      if (!tokens_.has_value()) {
+        tokens_ = Tokens{(*stored)->access_token, (*stored)->expires_at_ms, ""};
+      }
+      return MCPCRED_OK;
+    }
+  }
+  return Fail(error, Refresh(*endpoints, sink));
+}
+
+int32_t OAuth2Instance::Login(mcpcred_login_session* session, uint32_t flags,
+                              mcpcred_token_sink* sink, mcpcred_error* error) {
+  if (config_.grant == Grant::kClientCredentials) {
+    return plugin::SetError(error, MCPCRED_ERR_UNSUPPORTED,
+                            "client_credentials needs no login");
+  }
+  if (!plugin::host().has_login_services()) {
+    return plugin::SetError(error, MCPCRED_ERR_UNSUPPORTED,
+                            "this agent cannot run logins: upgrade it");
+  }
+  absl::StatusOr<Endpoints> endpoints = GetEndpoints();
+  if (!endpoints.ok()) return Fail(error, endpoints.status());
+  absl::StatusOr<ClientAuth> client = GetClient(*endpoints);
+  if (!client.ok()) return Fail(error, client.status());
+  LoginContext ctx{http_, session, &*endpoints, *client,
+                   config_.login_timeout_seconds};
+  const bool device = (flags & MCPCRED_LOGIN_PREFER_DEVICE) != 0 ||
+                      config_.grant == Grant::kDeviceCode;
+  absl::StatusOr<TokenSet> tokens =
+      device ? DeviceLogin(ctx) : AuthorizationCodeLogin(ctx);
+  if (!tokens.ok()) {
+    // A failed login is not a missing one: keep the code from meaning
+    // "run mcpcred login" when that is what just failed.
+    absl::Status status = tokens.status();
+    if (absl::IsFailedPrecondition(status)) {
+      status = absl::PermissionDeniedError(status.message());
+    }
+    return Fail(error, status);
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    tokens_.reset();  // a new grant: forget the old refresh token
+  }
+  return Fail(error, Accept(*endpoints, *tokens, sink));
+}
+
+int32_t OAuth2Instance::Logout(mcpcred_error* error) {
+  std::optional<Tokens> tokens;
+  {
+    absl::MutexLock lock(&mu_);
+    tokens.swap(tokens_);
+  }
+  absl::StatusOr<Endpoints> endpoints = GetEndpoints();
+  if (!endpoints.ok()) return Fail(error, endpoints.status());
+  TokenStore store(host_, endpoints->server.issuer);
+  std::string refresh = tokens.has_value() ? tokens->refresh_token : "";
+  if (refresh.empty()) {
+    absl::StatusOr<std::optional<std::string>> stored = store.RefreshToken();
+    if (stored.ok() && stored->has_value()) refresh = **stored;
+  }
+  std::string access = tokens.has_value() ? tokens->access_token : "";
+  absl::Status revoked = absl::OkStatus();
+  if (!refresh.empty() || !access.empty()) {
+    absl::StatusOr<ClientAuth> client = GetClient(*endpoints);
+    if (client.ok()) {
+      revoked = Revoke(http_, *endpoints, *client, refresh, "refresh_token");
+      absl::Status access_revoked =
+          Revoke(http_, *endpoints, *client, access, "access_token");
+      if (revoked.ok()) revoked = access_revoked;
+    }
+  }
+  absl::Status deleted = store.DeleteTokens();
+  if (!deleted.ok()) return Fail(error, deleted);
+  return Fail(error, revoked);
+}
+
+const mcpcred_field kFields[] = {
+    {"resource", MCPCRED_FIELD_STRING, 0,
+     "the MCP server URL; everything else is discovered from it"},
+    {"client_id", MCPCRED_FIELD_STRING, 0,
+     "a registered client; without it the agent registers itself"},
+    {"client_secret", MCPCRED_FIELD_SECRET_REF, 0,
+     "for confidential clients: env:, file: or keyring:"},
+    {"scopes", MCPCRED_FIELD_STRING_ARRAY, 0, "scopes to ask for"},
+    {"grant", MCPCRED_FIELD_STRING, 0,
+     "authorization_code (default), device_code or client_credentials"},
+    {"issuer", MCPCRED_FIELD_STRING, 0,
+     "authorization server, if not discovered"},
+    {"authorization_endpoint", MCPCRED_FIELD_STRING, 0, "explicit endpoint"},
+    {"token_endpoint", MCPCRED_FIELD_STRING, 0, "explicit endpoint"},
+    {"device_authorization_endpoint", MCPCRED_FIELD_STRING, 0,
+     "explicit endpoint"},
+    {"revocation_endpoint", MCPCRED_FIELD_STRING, 0, "explicit endpoint"},
+    {"send_resource", MCPCRED_FIELD_BOOLEAN, 0,
+     "send the RFC 8707 resource parameter (default true)"},
+    {"login_timeout_seconds", MCPCRED_FIELD_INTEGER, 0,
+     "how long a browser login may take (default 120)"},
+    {"allow_private_network", MCPCRED_FIELD_BOOLEAN, 0,
+     "allow endpoints on private network addresses"},
+};
+const char* const kVariables[] = {"access_token", "token_type"};
+
+const mcpcred_provider_info kInfo = {
+    sizeof(mcpcred_provider_info),
+    "oauth2",
+    "OAuth 2.1 for MCP servers: discovery, PKCE, device flow, refresh",
+    kFields,
+    sizeof(kFields) / sizeof(kFields[0]),
+    kVariables,
+    2,
+    MCPCRED_PROVIDER_HAS_LOGIN | MCPCRED_PROVIDER_EXPIRES,
+};
+
+const mcpcred_provider_info* Info() { return &kInfo; }
+
+int32_t Create(mcpcred_host_ctx* host, const char* name, const char* json,
+               void** instance, mcpcred_error* error) {
+  std::string key;
+  absl::StatusOr<OAuth2Config> config = ParseOAuth2Config(json, &key);
+  if (!config.ok()) return Fail(error, config.status(), key);
+  std::string secret;
+  if (!config->client_secret_ref.empty()) {
+    int32_t rc =
+        plugin::ResolveSecret(host, config->client_secret_ref, &secret, error);
+    if (rc != MCPCRED_OK) {
+      std::strncpy(error->key, "client_secret", sizeof(error->key) - 1);
+      return rc;
+    }
+  }
+  *instance =
+      new OAuth2Instance(host, name, *std::move(config), std::move(secret));
+  return MCPCRED_OK;
+}
+
+void Destroy(void* instance) { delete static_cast<OAuth2Instance*>(instance); }
+
+int32_t FetchFn(void* instance, mcpcred_token_sink* sink,
+                mcpcred_error* error) {
+  return static_cast<OAuth2Instance*>(instance)->Fetch(sink, error);
+}
+
+int32_t LoginFn(void* instance, mcpcred_login_session* session, uint32_t flags,
+                mcpcred_token_sink* sink, mcpcred_error* error) {
+  return static_cast<OAuth2Instance*>(instance)->Login(session, flags, sink,
+                                                       error);
+}
+
+int32_t LogoutFn(void* instance, mcpcred_error* error) {
+  return static_cast<OAuth2Instance*>(instance)->Logout(error);
+}
+
+const mcpcred_dispatch kDispatch[] = {
+    {MCPCRED_PROV_INFO, reinterpret_cast<mcpcred_fn>(&Info)},
+    {MCPCRED_PROV_CREATE, reinterpret_cast<mcpcred_fn>(&Create)},
+    {MCPCRED_PROV_DESTROY, reinterpret_cast<mcpcred_fn>(&Destroy)},
+    {MCPCRED_PROV_FETCH, reinterpret_cast<mcpcred_fn>(&FetchFn)},
+    {MCPCRED_PROV_LOGIN, reinterpret_cast<mcpcred_fn>(&LoginFn)},
+    {MCPCRED_PROV_LOGOUT, reinterpret_cast<mcpcred_fn>(&LogoutFn)},
+    {0, nullptr},
+};
+
+}  // namespace
+}  // namespace mcpcred::oauth2
+
+extern "C" MCPCRED_EXPORT int32_t mcpcred_provider_entry(
+    uint32_t host_max_abi, const mcpcred_dispatch* host_dispatch,
+    uint32_t* plugin_abi, const mcpcred_dispatch** plugin_dispatch) {
+  return mcpcred::plugin::Negotiate(host_max_abi, host_dispatch, plugin_abi,
+                                    plugin_dispatch,
+                                    mcpcred::oauth2::kDispatch);
+}

@@ -1,0 +1,57 @@
+// What an OAuth credential keeps in the host's secret store, keyed by the
+// authorization server's issuer, so re-pointing a credential at another
+// server never hands that server the old one's tokens:
+//   "client"         the registered client, JSON {client_id, client_secret}
+//   "refresh_token"  the current refresh token
+//   "access_token"   JSON {access_token, expires_at_ms}, so a restart serves
+//                    a still-valid token without a needless refresh
+#ifndef MCPCRED_PLUGINS_OAUTH2_TOKEN_STORE_H_
+#define MCPCRED_PLUGINS_OAUTH2_TOKEN_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "mcpcred/provider.h"
+
+namespace mcpcred::oauth2 {
+
+struct StoredAccessToken {
+  std::string access_token;
+  int64_t expires_at_ms = 0;  // 0: no expiry given
+};
+
+struct StoredClient {
+  std::string client_id;
+  std::string client_secret;
+};
+
+// Thread-safe (the host store is).
+class TokenStore {
+ public:
+  TokenStore(mcpcred_host_ctx* host, std::string issuer)
+      : host_(host), issuer_(std::move(issuer)) {}
+
+  // nullopt when absent; errors only for a store that fails.
+  absl::StatusOr<std::optional<std::string>> RefreshToken() const;
+  absl::Status PutRefreshToken(const std::string& token) const;
+  absl::StatusOr<std::optional<StoredAccessToken>> AccessToken() const;
+  absl::Status PutAccessToken(const StoredAccessToken& token) const;
+  absl::StatusOr<std::optional<StoredClient>> Client() const;
+  absl::Status PutClient(const StoredClient& client) const;
+  // Deletes the tokens (not the client registration).
+  absl::Status DeleteTokens() const;
+
+ private:
+  absl::StatusOr<std::optional<std::string>> Get(const char* kind) const;
+  absl::Status Put(const char* kind, const std::string& value) const;
+  absl::Status Delete(const char* kind) const;
+
+  mcpcred_host_ctx* host_;
+  std::string issuer_;
+};
+
+}  // namespace mcpcred::oauth2
+
+#endif  // MCPCRED_PLUGINS_OAUTH2_TOKEN_STORE_H_
