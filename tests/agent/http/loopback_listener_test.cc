@@ -1,0 +1,78 @@
+#include "agent/http/loopback_listener.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace mcpcred {
+namespace {
+
+// Sends `request` to 127.0.0.1:port and returns the whole response.
+std::string Exchange(int port, const std::string& request) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return "";
+  }
+  if (write(fd, request.data(), request.size()) < 0) return "";
+  std::string response;
+  char buffer[1024];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
+  close(fd);
+  return response;
+}
+
+TEST(LoopbackListenerTest, ReturnsTheCallbackQueryAndServesOtherPaths404) {
+  LoopbackListener listener;
+  absl::StatusOr<int> port = listener.Open();
+  ASSERT_TRUE(port.ok()) << port.status();
+  EXPECT_EQ(*listener.Open(), *port);  // bound once
+  std::string favicon, callback;
+  std::thread browser([&] {
+    favicon = Exchange(*port, "GET /favicon.ico HTTP/1.1\r\nHost: x\r\n\r\n");
+    callback = Exchange(
+        *port, "GET /callback?code=abc&state=xyz HTTP/1.1\r\nHost: x\r\n\r\n");
+  });
+  absl::StatusOr<std::string> query = listener.WaitForCallback(
+      "/callback", absl::Seconds(30), [] { return false; });
+  browser.join();
+  ASSERT_TRUE(query.ok()) << query.status();
+  EXPECT_EQ(*query, "code=abc&state=xyz");
+  EXPECT_THAT(favicon, ::testing::StartsWith("HTTP/1.1 404"));
+  EXPECT_THAT(callback, ::testing::StartsWith("HTTP/1.1 200"));
+  EXPECT_THAT(callback, ::testing::HasSubstr("You can close this window"));
+}
+
+TEST(LoopbackListenerTest, CancelAndTimeout) {
+  LoopbackListener listener;
+  ASSERT_TRUE(listener.Open().ok());
+  auto cancelled = listener.WaitForCallback("/callback", absl::Seconds(30),
+                                            [] { return true; });
+  EXPECT_TRUE(absl::IsCancelled(cancelled.status()));
+  auto timed_out = listener.WaitForCallback(
+      "/callback", absl::Milliseconds(300), [] { return false; });
+  EXPECT_TRUE(absl::IsUnavailable(timed_out.status()));
+  EXPECT_THAT(timed_out.status().message(), ::testing::HasSubstr("timed out"));
+}
+
+TEST(LoopbackListenerTest, WaitWithoutOpenIsAnError) {
+  LoopbackListener listener;
+  auto result = listener.WaitForCallback("/callback", absl::Seconds(1),
+                                         [] { return false; });
+  EXPECT_TRUE(absl::IsFailedPrecondition(result.status()));
+}
+
+}  // namespace
+}  // namespace mcpcred
