@@ -30,7 +30,17 @@ void Broker::SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> list,
     }
     map->emplace(std::move(name), std::move(slot));
   }
-  slots_ = std::move(map);
+  slots_ = map;
+  for (const auto& [name, slot] : *map) {
+    if (!slot->prefetch() || !slot->load_error().ok()) continue;
+    bool start = false;
+    CredentialCallback ignore = [](CredentialResult) {};
+    if (slot->LookupOrQueue(clock_->Now(), absl::ZeroDuration(), ignore,
+                            &start) == nullptr &&
+        start) {
+      pool_->Schedule([this, slot = slot] { RunFetch(slot, -1); });
+    }
+  }
 }
 
 std::shared_ptr<const Broker::SlotMap> Broker::slots() const {

@@ -8,11 +8,13 @@ namespace mcpcred {
 
 CredentialSlot::CredentialSlot(config::CredentialConfig config,
                                std::unique_ptr<ProviderInstance> provider,
-                               absl::Status load_error, bool has_login)
+                               absl::Status load_error, bool has_login,
+                               bool prefetch)
     : config_(std::move(config)),
       provider_(std::move(provider)),
       load_error_(std::move(load_error)),
-      has_login_(has_login) {}
+      has_login_(has_login),
+      prefetch_(prefetch) {}
 
 std::shared_ptr<const RenderedCredential> CredentialSlot::LookupOrQueue(
     absl::Time now, absl::Duration min_ttl, CredentialCallback& done,

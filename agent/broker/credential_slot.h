@@ -38,16 +38,20 @@ struct CredentialSnapshot {
 // Thread-safe. The broker owns the logic; the slot owns the state.
 class CredentialSlot {
  public:
-  // `provider` is null exactly when `load_error` is not OK.
+  // `provider` is null exactly when `load_error` is not OK. `prefetch`: fetch
+  // as soon as the slot is installed (cheap local secrets, so that redaction
+  // knows them before anyone asked).
   CredentialSlot(config::CredentialConfig config,
                  std::unique_ptr<ProviderInstance> provider,
-                 absl::Status load_error, bool has_login);
+                 absl::Status load_error, bool has_login,
+                 bool prefetch = false);
 
   const std::string& name() const { return config_.name; }
   const config::CredentialConfig& config() const { return config_; }
   const absl::Status& load_error() const { return load_error_; }
   ProviderInstance* provider() const { return provider_.get(); }
   bool has_login() const { return has_login_; }
+  bool prefetch() const { return prefetch_; }
 
   // Marks a login as running; false if one already is.
   bool BeginLogin();
@@ -86,6 +90,7 @@ class CredentialSlot {
   const std::unique_ptr<ProviderInstance> provider_;
   const absl::Status load_error_;
   const bool has_login_;
+  const bool prefetch_;
 
   mutable absl::Mutex mu_;
   std::shared_ptr<const RenderedCredential> cached_ ABSL_GUARDED_BY(mu_);

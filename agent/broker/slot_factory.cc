@@ -40,8 +40,11 @@ std::shared_ptr<CredentialSlot> BuildOne(
         credential, nullptr, absl::Status(instance.status().code(), message),
         has_login);
   }
-  return std::make_shared<CredentialSlot>(credential, *std::move(instance),
-                                          absl::OkStatus(), has_login);
+  // Providers that neither log in nor expire (static secrets) are local and
+  // cheap: fetch them at once.
+  const bool prefetch = library->flags() == 0;
+  return std::make_shared<CredentialSlot>(
+      credential, *std::move(instance), absl::OkStatus(), has_login, prefetch);
 }
 
 }  // namespace

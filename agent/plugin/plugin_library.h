@@ -33,6 +33,7 @@ class PluginLibrary {
   const std::string& name() const { return schema_.name; }
   uint32_t abi_version() const { return abi_version_; }
   bool has_login() const { return (flags_ & MCPCRED_PROVIDER_HAS_LOGIN) != 0; }
+  uint32_t flags() const { return flags_; }
   // The provider's keys and template variables, for config validation.
   const config::ProviderSchema& schema() const { return schema_; }
 

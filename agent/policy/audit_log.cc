@@ -27,32 +27,75 @@ absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(
   return std::unique_ptr<AuditLog>(new AuditLog(path, fd));
 }
 
-AuditLog::~AuditLog() {
-  absl::MutexLock lock(&mu_);
-  close(fd_);
+AuditLog::~AuditLog() { close(fd_); }
+
+namespace {
+
+// Appends `text` as a JSON string. Plain printable ASCII (the common case:
+// paths and credential names) is copied directly; anything else goes through
+// nlohmann, which replaces invalid UTF-8 (a hostile name) instead of failing.
+void AppendJsonString(std::string* out, const std::string& text) {
+  bool plain = true;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    absl::StrAppend(out, "\"", text, "\"");
+    return;
+  }
+  out->append(nlohmann::json(text).dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+// "2026-11-22T01:58:57.846Z". The part up to the seconds changes once a
+// second; formatting it once per second per thread keeps the hot path cheap.
+void AppendTime(std::string* out, absl::Time time) {
+  thread_local int64_t cached_second = -1;
+  thread_local std::string cached_prefix;
+  const int64_t millis = absl::ToUnixMillis(time);
+  const int64_t second = millis / 1000 - (millis % 1000 < 0 ? 1 : 0);
+  if (second != cached_second) {
+    cached_second = second;
+    cached_prefix =
+        absl::FormatTime("%Y-%m-%dT%H:%M:%S", absl::FromUnixSeconds(second),
+                         absl::UTCTimeZone());
+  }
+  const int64_t ms = millis - second * 1000;
+  absl::StrAppend(out, cached_prefix, ".", ms < 100 ? "0" : "",
+                  ms < 10 ? "0" : "", ms, "Z");
+}
+
+}  // namespace
+
 std::string AuditLog::Format(const AuditEvent& event) {
-  nlohmann::json line = {
-      {"time", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", event.time,
-                                absl::UTCTimeZone())},
-      {"pid", event.peer.pid},
-      {"uid", event.peer.uid},
-      {"exe", event.peer.executable},
-      {"credential", event.credential},
-      {"outcome", event.outcome},
-  };
-  // Replace invalid UTF-8 (a hostile credential name) instead of failing.
-  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Keys in sorted order, matching what a JSON library would print.
+  std::string line = "{\"credential\":";
+  AppendJsonString(&line, event.credential);
+  line += ",\"exe\":";
+  AppendJsonString(&line, event.peer.executable);
+  line += ",\"outcome\":";
+  AppendJsonString(&line, event.outcome);
+  absl::StrAppend(&line, ",\"pid\":", event.peer.pid, ",\"time\":\"");
+  AppendTime(&line, event.time);
+  absl::StrAppend(&line, "\",\"uid\":", event.peer.uid, "}");
+  return line;
 }
 
 void AuditLog::Append(const AuditEvent& event) {
   std::string line = Format(event) + "\n";
-  absl::MutexLock lock(&mu_);
+  // One write() of one line to an O_APPEND file is atomic: no lock needed
+  // around the system call, so handler threads never queue behind the disk.
   ssize_t n = write(fd_, line.data(), line.size());
-  if (n != static_cast<ssize_t>(line.size()) && !warned_) {
-    warned_ = true;
-    LogWarning("cannot write audit log ", path_, ": ", strerror(errno));
+  if (n != static_cast<ssize_t>(line.size())) {
+    int err = errno;
+    absl::MutexLock lock(&mu_);
+    if (!warned_) {
+      warned_ = true;
+      LogWarning("cannot write audit log ", path_, ": ", strerror(err));
+    }
   }
 }
 

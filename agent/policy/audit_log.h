@@ -41,8 +41,8 @@ class AuditLog {
   AuditLog(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
 
   const std::string path_;
+  const int fd_;  // O_APPEND: each line is one atomic write()
   absl::Mutex mu_;
-  int fd_ ABSL_GUARDED_BY(mu_);
   bool warned_ ABSL_GUARDED_BY(mu_) = false;
 };
 

@@ -223,6 +223,26 @@ TEST_F(BrokerTest, ABrokenNewDefinitionLeavesTheOldOneServing) {
   EXPECT_EQ((*GetNow("api"))->token, "counter-api-1");  // same slot, cached
 }
 
+TEST_F(BrokerTest, PrefetchedSlotsAreFetchedWhenInstalled) {
+  config::CredentialConfig config;
+  config.name = "local";
+  config.provider = "counter";
+  std::string key;
+  auto instance = ProviderInstance::Create(
+      counter_, "local", nlohmann::json::object(), &store_, &clock_, &key);
+  ASSERT_TRUE(instance.ok());
+  broker_.SetCredentials({std::make_shared<CredentialSlot>(
+      config, std::move(*instance), absl::OkStatus(), false,
+      /*prefetch=*/true)});
+  bool held = false;
+  for (int i = 0; i < 500 && !held; ++i) {  // a safety bound
+    held = !broker_.HeldSecrets().empty();
+    if (!held) absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_TRUE(held) << "redaction knows the value before any request";
+  EXPECT_EQ((*GetNow("local"))->token, "counter-local-1");  // one fetch
+}
+
 TEST_F(BrokerTest, ReloadReplacesTheSetAndItsCache) {
   broker_.SetCredentials({Slot("api", {})});
   ASSERT_EQ((*GetNow("api"))->token, "counter-api-1");

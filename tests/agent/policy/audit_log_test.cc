@@ -45,7 +45,20 @@ TEST(AuditLogTest, AppendsOneJsonLinePerEventInAPrivateFile) {
 TEST(AuditLogTest, InvalidUtf8InANameDoesNotBreakTheLine) {
   std::string line = AuditLog::Format(
       {absl::UnixEpoch(), {}, std::string("bad\xff\xfe"), "NOT_FOUND"});
-  EXPECT_NO_FATAL_FAILURE(nlohmann::json::parse(line));
+  nlohmann::json parsed = nlohmann::json::parse(line, nullptr, false);
+  EXPECT_FALSE(parsed.is_discarded()) << line;
+}
+
+TEST(AuditLogTest, EscapesQuotesAndControlCharactersAndFormatsMillis) {
+  PeerCredentials peer{7, 1000, 1000, "/opt/we\"ird\\path\n"};
+  std::string line = AuditLog::Format(
+      {absl::FromUnixMillis(1800000000007), peer, "a\"b", "ok"});
+  nlohmann::json parsed = nlohmann::json::parse(line, nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded()) << line;
+  EXPECT_EQ(parsed["exe"], "/opt/we\"ird\\path\n");
+  EXPECT_EQ(parsed["credential"], "a\"b");
+  EXPECT_EQ(parsed["time"], "2027-01-15T08:00:00.007Z");
+  EXPECT_EQ(line.find('\n'), std::string::npos);
 }
 
 }  // namespace
