@@ -7,6 +7,8 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include <thread>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -15,6 +17,7 @@
 #include "agent/daemon/connection_acceptor.h"
 #include "agent/service/agent_service.h"
 #include "agent/store/memory_store.h"
+#include "agent/store/store_factory.h"
 #include "agent/util/log.h"
 
 namespace mcpcred {
@@ -31,7 +34,10 @@ absl::StatusOr<std::unique_ptr<Agent>> Agent::Create(
                absl::StrJoin(settings.plugin_dirs, ":"),
                ": set MCPCRED_PLUGIN_PATH");
   }
-  agent->store_ = std::make_unique<MemoryStore>();
+  // Built before the config is read, opened (as the config says) in Serve.
+  Agent* self = agent.get();
+  agent->store_ = std::make_unique<DeferredStore>(
+      "unopened", [self] { return self->OpenStore(); });
   if (!settings.state_dir.empty()) {
     absl::StatusOr<std::unique_ptr<AuditLog>> audit =
         AuditLog::Open(settings.state_dir + "/audit.log");
@@ -43,13 +49,17 @@ absl::StatusOr<std::unique_ptr<Agent>> Agent::Create(
   }
   std::vector<std::string> errors;
   absl::StatusOr<std::vector<std::shared_ptr<CredentialSlot>>> slots =
-      agent->LoadSlots(&errors);
+      agent->LoadSlots(&errors, &agent->store_backend_);
   if (absl::IsNotFound(slots.status())) {
     LogWarning(slots.status().message(), ": starting with no credentials");
   } else if (!slots.ok()) {
     return slots.status();
   } else {
     agent->initial_slots_ = *std::move(slots);
+  }
+  {
+    absl::MutexLock lock(&agent->reload_mu_);
+    agent->current_slots_ = agent->initial_slots_;
   }
   for (const std::string& error : errors) LogWarning(error);
   return agent;
@@ -58,10 +68,11 @@ absl::StatusOr<std::unique_ptr<Agent>> Agent::Create(
 Agent::~Agent() = default;
 
 absl::StatusOr<std::vector<std::shared_ptr<CredentialSlot>>> Agent::LoadSlots(
-    std::vector<std::string>* errors) {
+    std::vector<std::string>* errors, std::string* store_backend) {
   absl::StatusOr<config::AgentConfig> config = config::LoadConfigFile(
       settings_.config_path, plugins_->schemas(), plugins_->names());
   if (!config.ok()) return config.status();
+  *store_backend = config->store_backend;
   return BuildSlots(*config, *plugins_, store_.get(), SystemClock::Get(),
                     errors);
 }
@@ -69,8 +80,9 @@ absl::StatusOr<std::vector<std::shared_ptr<CredentialSlot>>> Agent::LoadSlots(
 absl::StatusOr<ReloadOutcome> Agent::Reload() {
   absl::MutexLock lock(&reload_mu_);
   ReloadOutcome outcome;
+  std::string store_backend;
   absl::StatusOr<std::vector<std::shared_ptr<CredentialSlot>>> slots =
-      LoadSlots(&outcome.errors);
+      LoadSlots(&outcome.errors, &store_backend);
   if (!slots.ok()) {
     LogError("reload failed, the previous config keeps serving: ",
              slots.status().message());
@@ -79,8 +91,21 @@ absl::StatusOr<ReloadOutcome> Agent::Reload() {
                                      " (the previous config keeps serving)"));
   }
   for (const std::string& error : outcome.errors) LogWarning(error);
+  if (store_backend != store_backend_) {
+    LogWarning("[store] backend changed from \"", store_backend_, "\" to \"",
+               store_backend, "\": restart the agent to change the store (",
+               store_->name(), " stays in use until then)");
+  }
   outcome.credentials = slots->size();
-  broker_->SetCredentials(*std::move(slots));
+  current_slots_ = *slots;
+  std::vector<std::string> kept;
+  broker_->SetCredentials(*std::move(slots), &kept);
+  for (const std::string& name : kept) {
+    std::string line = absl::StrCat(
+        "credential \"", name, "\": the previous definition keeps serving");
+    LogWarning(line);
+    outcome.errors.push_back(std::move(line));
+  }
   LogInfo("reloaded ", settings_.config_path, ": ", outcome.credentials,
           " credentials");
   return outcome;
@@ -93,6 +118,8 @@ void Agent::DescribeSelf(v1::AgentStatus* status) {
   status->set_pid(getpid());
   status->set_socket_path(socket_path_);
   status->set_config_path(settings_.config_path);
+  status->set_store(store_->name());
+  status->set_store_location(store_->location());
   for (const auto& [name, lib] : plugins_->plugins()) {
     v1::PluginInfo* info = status->add_plugins();
     info->set_name(name);
@@ -100,6 +127,87 @@ void Agent::DescribeSelf(v1::AgentStatus* status) {
     info->set_abi_version(lib->abi_version());
   }
 }
+
+std::unique_ptr<SecretStore> Agent::OpenStore() const {
+  StoreOptions options;
+  options.backend = store_backend_;
+  options.state_dir = settings_.state_dir;
+  // Set by systemd for LoadCredentialEncrypted=mcpcred.key.
+  if (const char* dir = getenv("CREDENTIALS_DIRECTORY")) {
+    options.credentials_dir = dir;
+  }
+  absl::StatusOr<std::unique_ptr<SecretStore>> store = OpenSecretStore(options);
+  if (store.ok()) return *std::move(store);
+  // The config loader accepts only known backends, so this is a bug.
+  LogError(store.status().message(), ": using a memory store");
+  return std::make_unique<MemoryStore>();
+}
+
+namespace {
+
+// True if any string in the provider config is `reference`.
+bool NamesReference(const nlohmann::json& value, const std::string& reference) {
+  if (value.is_string())
+    return value.get_ref<const std::string&>() == reference;
+  if (value.is_structured()) {
+    for (const nlohmann::json& item : value) {
+      if (NamesReference(item, reference)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void Agent::RefetchSecretUsers(const std::string& name) {
+  absl::MutexLock lock(&reload_mu_);
+  config::AgentConfig affected;
+  affected.path = settings_.config_path;
+  for (const std::shared_ptr<CredentialSlot>& slot : current_slots_) {
+    if (NamesReference(slot->config().provider_config, "keyring:" + name)) {
+      affected.credentials.push_back(slot->config());
+    }
+  }
+  if (affected.credentials.empty()) return;
+  std::vector<std::string> errors;
+  std::vector<std::shared_ptr<CredentialSlot>> fresh = BuildSlots(
+      affected, *plugins_, store_.get(), SystemClock::Get(), &errors);
+  for (const std::string& error : errors) LogWarning(error);
+  for (std::shared_ptr<CredentialSlot>& slot : current_slots_) {
+    for (std::shared_ptr<CredentialSlot>& replacement : fresh) {
+      if (replacement != nullptr && replacement->name() == slot->name()) {
+        slot = std::move(replacement);
+      }
+    }
+  }
+  // Other credentials keep their slots, and with them their cached tokens.
+  broker_->SetCredentials(current_slots_);
+}
+
+absl::Status Agent::AddSecret(const std::string& name,
+                              const std::string& value) {
+  absl::Status put = store_->Put({name, "secret", ""}, value);
+  if (!put.ok()) {
+    LogWarning("cannot add secret \"", name, "\": ", put.message());
+    return put;
+  }
+  LogInfo("added secret \"", name, "\" to the ", store_->name(), " store");
+  RefetchSecretUsers(name);
+  return absl::OkStatus();
+}
+
+absl::Status Agent::RemoveSecret(const std::string& name) {
+  absl::Status deleted = store_->Delete({name, "secret", ""});
+  if (!deleted.ok()) {
+    LogWarning("cannot remove secret \"", name, "\": ", deleted.message());
+    return deleted;
+  }
+  LogInfo("removed secret \"", name, "\" from the ", store_->name(), " store");
+  RefetchSecretUsers(name);
+  return absl::OkStatus();
+}
+
+StoreListing Agent::ListStore() { return {store_->name(), store_->List()}; }
 
 namespace {
 
@@ -127,6 +235,9 @@ void WaitForStop(Agent* agent) {
 
 absl::Status Agent::Serve(ListenSocket socket) {
   socket_path_ = socket.path;
+  // Here rather than in Create(): probing the keyring starts threads, which
+  // a fork would lose and which must start with the signals blocked.
+  store_->Open();
   pool_ = std::make_unique<ThreadPool>(settings_.worker_threads);
   broker_ = std::make_unique<Broker>(pool_.get(), SystemClock::Get());
   broker_->SetCredentials(std::exchange(initial_slots_, {}));
@@ -145,6 +256,15 @@ absl::Status Agent::Serve(ListenSocket socket) {
   sd_notify(0, "READY=1");
   WaitForStop(this);
   sd_notify(0, "STOPPING=1");
+  // A provider stuck in a fetch or login must not hold the agent up: after
+  // a grace period it exits anyway (the socket is gone by then).
+  std::thread([] {
+    absl::SleepFor(absl::Seconds(5));
+    LogWarning(
+        "a provider call is still running 5 s after the stop signal: "
+        "exiting without waiting for it");
+    _exit(0);
+  }).detach();
 
   acceptor.Stop();
   // Stop accepting first so no client meets a half-removed socket.

@@ -16,7 +16,7 @@
 #include "agent/policy/audit_log.h"
 #include "agent/policy/peer_table.h"
 #include "agent/service/agent_control.h"
-#include "agent/store/secret_store.h"
+#include "agent/store/deferred_store.h"
 #include "agent/util/thread_pool.h"
 
 namespace mcpcred {
@@ -24,7 +24,7 @@ namespace mcpcred {
 struct AgentSettings {
   std::string config_path;
   std::vector<std::string> plugin_dirs;
-  std::string state_dir;  // for the audit log
+  std::string state_dir;  // for the audit log and the file store
   int worker_threads = 4;
 };
 
@@ -46,17 +46,33 @@ class Agent final : public AgentControl {
 
   absl::StatusOr<ReloadOutcome> Reload() override;
   void DescribeSelf(v1::AgentStatus* status) override;
+  absl::Status AddSecret(const std::string& name,
+                         const std::string& value) override;
+  absl::Status RemoveSecret(const std::string& name) override;
+  StoreListing ListStore() override;
+  std::string StoreName() override { return store_->name(); }
 
  private:
   explicit Agent(AgentSettings settings) : settings_(std::move(settings)) {}
-  // Reads the config and builds the slots; does not install them.
+  // Reads the config and builds the slots; does not install them. Sets
+  // *store_backend to the config's [store] backend.
   absl::StatusOr<std::vector<std::shared_ptr<CredentialSlot>>> LoadSlots(
-      std::vector<std::string>* errors);
+      std::vector<std::string>* errors, std::string* store_backend);
+  // Opens the store chosen by the config (store_factory.h).
+  std::unique_ptr<SecretStore> OpenStore() const;
+  // Gives the credentials that read keyring:NAME fresh slots, so that the
+  // next request reads the store again instead of a cached old value.
+  void RefetchSecretUsers(const std::string& name);
 
   const AgentSettings settings_;
   const absl::Time started_ = absl::Now();
   std::unique_ptr<PluginRegistry> plugins_;
-  std::unique_ptr<SecretStore> store_;
+  // The configured backend; a reload cannot change it (the store's entries
+  // would not follow).
+  std::string store_backend_ = "auto";
+  // The backend is opened in Serve(), after any fork: probing the keyring
+  // starts threads.
+  std::unique_ptr<DeferredStore> store_;
   std::unique_ptr<AuditLog> audit_;
   PeerTable peers_;
   std::string socket_path_;
@@ -64,6 +80,9 @@ class Agent final : public AgentControl {
   std::unique_ptr<ThreadPool> pool_;
   std::unique_ptr<Broker> broker_;
   absl::Mutex reload_mu_;  // one reload at a time
+  // The slots the broker serves, for RefetchSecretUsers.
+  std::vector<std::shared_ptr<CredentialSlot>> current_slots_
+      ABSL_GUARDED_BY(reload_mu_);
 };
 
 }  // namespace mcpcred

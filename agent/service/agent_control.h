@@ -1,5 +1,6 @@
-// What the gRPC service asks of the daemon that owns it: reloading the config
-// and describing itself. Keeps the service free of process-level concerns.
+// What the gRPC service asks of the daemon that owns it: reloading the config,
+// describing itself, and the secret store. Keeps the service free of
+// process-level concerns.
 #ifndef MCPCRED_AGENT_SERVICE_AGENT_CONTROL_H_
 #define MCPCRED_AGENT_SERVICE_AGENT_CONTROL_H_
 
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "agent/store/secret_store.h"
 #include "mcpcred/v1/agent.pb.h"
 
 namespace mcpcred {
@@ -14,6 +16,12 @@ namespace mcpcred {
 struct ReloadOutcome {
   size_t credentials = 0;
   std::vector<std::string> errors;  // credentials that failed to load
+};
+
+// The secret store as `mcpcred list` shows it: names, never values.
+struct StoreListing {
+  std::string backend;  // "secret-service", "file" or "memory"
+  absl::StatusOr<std::vector<StoreKey>> entries;
 };
 
 // Thread-safe.
@@ -25,6 +33,20 @@ class AgentControl {
   virtual absl::StatusOr<ReloadOutcome> Reload() = 0;
   // Fills the daemon-level fields of the status (the service adds counts).
   virtual void DescribeSelf(v1::AgentStatus* status) = 0;
+
+  // The store calls below may block on the store (a D-Bus round trip to
+  // the keyring, a file write and fsync): call them from a worker thread,
+  // never from a gRPC reactor.
+
+  // Stores `value` as the secret `name`, what `keyring:NAME` reads, and
+  // makes the credentials that read it fetch it afresh. `name` is valid.
+  virtual absl::Status AddSecret(const std::string& name,
+                                 const std::string& value) = 0;
+  // Deletes the secret `name` (OK if absent), likewise.
+  virtual absl::Status RemoveSecret(const std::string& name) = 0;
+  virtual StoreListing ListStore() = 0;
+  // The store's backend name. Never blocks.
+  virtual std::string StoreName() = 0;
 };
 
 }  // namespace mcpcred

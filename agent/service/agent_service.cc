@@ -1,21 +1,64 @@
 #include "agent/service/agent_service.h"
 
+#include <algorithm>
+#include <map>
+#include <thread>
+
 #include "absl/strings/str_cat.h"
+#include "agent/config/validation.h"
+#include "agent/service/login_reactor.h"
 #include "agent/service/proto_convert.h"
 #include "agent/service/request_validation.h"
 
 namespace mcpcred {
 namespace {
 
-// A server-streaming reactor that ends at once with a status.
-class FinishedWriter final : public grpc::ServerWriteReactor<v1::LoginEvent> {
- public:
-  explicit FinishedWriter(const grpc::Status& status) { Finish(status); }
-  void OnDone() override { delete this; }
-};
-
 std::string OutcomeName(const absl::Status& status) {
   return status.ok() ? "ok" : absl::StatusCodeToString(status.code());
+}
+
+// Bigger than any API key or token; small enough for a keyring item.
+constexpr size_t kMaxSecretBytes = 64 << 10;
+
+absl::Status ValidateSecretName(const std::string& name) {
+  if (config::IsValidCredentialName(name)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      "a secret name is 1 to 64 of A-Z a-z 0-9 . _ -");
+}
+
+absl::Status ValidateSecretValue(const std::string& value) {
+  if (value.empty()) return absl::InvalidArgumentError("the secret is empty");
+  if (value.size() > kMaxSecretBytes) {
+    return absl::InvalidArgumentError("the secret is larger than 64 KiB");
+  }
+  return absl::OkStatus();
+}
+
+// Adds the store's view to a credential list: every entry, and each
+// credential's own kinds.
+void AddStoreListing(const StoreListing& listing,
+                     v1::ListCredentialsResponse* response) {
+  response->set_store(listing.backend);
+  if (!listing.entries.ok()) {
+    response->set_store_error(std::string(listing.entries.status().message()));
+    return;
+  }
+  std::map<std::string, std::vector<std::string>> kinds;
+  for (const StoreKey& key : *listing.entries) {
+    v1::StoredEntry* entry = response->add_stored();
+    entry->set_credential(key.credential);
+    entry->set_kind(key.kind);
+    entry->set_scope(key.scope);
+    kinds[key.credential].push_back(key.kind);
+  }
+  for (v1::CredentialInfo& info : *response->mutable_credentials()) {
+    auto it = kinds.find(info.name());
+    if (it == kinds.end()) continue;
+    std::sort(it->second.begin(), it->second.end());
+    it->second.erase(std::unique(it->second.begin(), it->second.end()),
+                     it->second.end());
+    for (const std::string& kind : it->second) info.add_stored_kinds(kind);
+  }
 }
 
 }  // namespace
@@ -63,7 +106,11 @@ grpc::ServerUnaryReactor* AgentService::ListCredentials(
     ToProto(snapshot, response->add_credentials());
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(grpc::Status::OK);
+  // Listing a keyring is a D-Bus round trip: not on this thread.
+  store_pool_.Schedule([this, reactor, response] {
+    AddStoreListing(control_->ListStore(), response);
+    reactor->Finish(grpc::Status::OK);
+  });
   return reactor;
 }
 
@@ -130,31 +177,56 @@ grpc::ServerUnaryReactor* AgentService::GetStatus(
   return reactor;
 }
 
-absl::Status AgentService::CheckLoginSupported(const std::string& name) const {
-  for (const CredentialSnapshot& s : broker_->Snapshot()) {
-    if (s.name != name) continue;
-    if (s.has_login) {
-      return absl::UnimplementedError(absl::StrCat(
-          "credential \"", name, "\": this agent cannot run logins yet"));
-    }
-    return absl::FailedPreconditionError(
-        absl::StrCat("credential \"", name, "\" uses provider \"", s.provider,
-                     "\", which has no login: nothing to do"));
-  }
-  return absl::NotFoundError(
-      absl::StrCat("no credential named \"", name, "\": see 'mcpcred list'"));
-}
-
 grpc::ServerWriteReactor<v1::LoginEvent>* AgentService::Login(
     grpc::CallbackServerContext* context, const v1::LoginRequest* request) {
-  return new FinishedWriter(ToGrpcStatus(CheckLoginSupported(request->name())));
+  return new LoginReactor(broker_, *request);
 }
 
 grpc::ServerUnaryReactor* AgentService::Logout(
     grpc::CallbackServerContext* context, const v1::LogoutRequest* request,
     v1::LogoutResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(CheckLoginSupported(request->name())));
+  // Revocation is network I/O: never on a gRPC thread.
+  std::thread([this, reactor, name = request->name()] {
+    reactor->Finish(ToGrpcStatus(broker_->Logout(name)));
+  }).detach();
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AgentService::AddSecret(
+    grpc::CallbackServerContext* context, const v1::AddSecretRequest* request,
+    v1::AddSecretResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::Status valid = ValidateSecretName(request->name());
+  if (valid.ok()) valid = ValidateSecretValue(request->value());
+  if (!valid.ok()) {
+    reactor->Finish(ToGrpcStatus(valid));
+    return reactor;
+  }
+  store_pool_.Schedule([this, reactor, request, response] {
+    absl::Status status =
+        control_->AddSecret(request->name(), request->value());
+    response->set_store(control_->StoreName());
+    reactor->Finish(ToGrpcStatus(status));
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AgentService::RemoveSecret(
+    grpc::CallbackServerContext* context,
+    const v1::RemoveSecretRequest* request,
+    v1::RemoveSecretResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::Status valid = ValidateSecretName(request->name());
+  if (!valid.ok()) {
+    reactor->Finish(ToGrpcStatus(valid));
+    return reactor;
+  }
+  store_pool_.Schedule([this, reactor, request, response] {
+    absl::Status status = control_->RemoveSecret(request->name());
+    response->set_store(control_->StoreName());
+    reactor->Finish(ToGrpcStatus(status));
+  });
   return reactor;
 }
 

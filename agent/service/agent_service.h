@@ -1,6 +1,8 @@
 // The gRPC Agent service (mcpcred.v1.Agent) on the callback API. Handlers
 // never block: a credential that must be fetched is answered from the broker's
-// worker thread when the fetch completes.
+// worker thread when the fetch completes, and calls that touch the secret
+// store (AddSecret, RemoveSecret, the store part of ListCredentials) are
+// answered from the service's own store thread.
 //
 // Thread-safe.
 #ifndef MCPCRED_AGENT_SERVICE_AGENT_SERVICE_H_
@@ -13,6 +15,7 @@
 #include "agent/policy/peer_table.h"
 #include "agent/service/agent_control.h"
 #include "agent/util/clock.h"
+#include "agent/util/thread_pool.h"
 #include "mcpcred/v1/agent.grpc.pb.h"
 
 namespace mcpcred {
@@ -50,18 +53,25 @@ class AgentService final : public v1::Agent::CallbackService {
   grpc::ServerUnaryReactor* Logout(grpc::CallbackServerContext* context,
                                    const v1::LogoutRequest* request,
                                    v1::LogoutResponse* response) override;
+  grpc::ServerUnaryReactor* AddSecret(grpc::CallbackServerContext* context,
+                                      const v1::AddSecretRequest* request,
+                                      v1::AddSecretResponse* response) override;
+  grpc::ServerUnaryReactor* RemoveSecret(
+      grpc::CallbackServerContext* context,
+      const v1::RemoveSecretRequest* request,
+      v1::RemoveSecretResponse* response) override;
 
  private:
-  // NOT_FOUND for an unknown credential, FAILED_PRECONDITION saying that the
-  // provider has no login, for Login/Logout until providers implement them.
-  absl::Status CheckLoginSupported(const std::string& name) const;
-
   Broker* const broker_;
   AgentControl* const control_;
   const PeerTable* const peers_;
   AuditLog* const audit_;
   const Clock* const clock_;
   std::atomic<uint64_t> served_{0};
+  // One thread: store calls are serialised by the stores anyway, and this
+  // keeps a slow keyring from taking the broker's fetch workers. Declared
+  // last so that it is joined first, while everything its tasks use lives.
+  ThreadPool store_pool_{1};
 };
 
 }  // namespace mcpcred

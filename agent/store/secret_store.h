@@ -1,6 +1,6 @@
 // Where long-lived secrets live: user-added API keys, OAuth refresh tokens,
-// registered OAuth clients. Backends: memory (here), the Secret Service and an
-// encrypted file (later).
+// registered OAuth clients. Backends: memory, the Secret Service (libsecret)
+// and an encrypted file; store_factory.h picks one from the config.
 #ifndef MCPCRED_AGENT_STORE_SECRET_STORE_H_
 #define MCPCRED_AGENT_STORE_SECRET_STORE_H_
 
@@ -39,6 +39,9 @@ class SecretStore {
 
   // A short name for messages and `mcpcred list`: "memory", "file", ...
   virtual std::string name() const = 0;
+  // Where the entries live, for `mcpcred status`: a file path, a keyring
+  // collection; "" when there is nothing to show.
+  virtual std::string location() const { return ""; }
   // Returns NOT_FOUND if there is no such entry.
   virtual absl::StatusOr<std::string> Get(const StoreKey& key) = 0;
   // Replaces any existing entry; durable when this returns OK.

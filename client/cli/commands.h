@@ -41,6 +41,11 @@ struct LoginOptions {
 int RunLogin(const GlobalOptions& options, const LoginOptions& login);
 int RunLogout(const GlobalOptions& options, const std::string& name);
 
+// Stores a secret read from stdin or a no-echo prompt (secret_input.h).
+int RunAdd(const GlobalOptions& options, const std::string& name);
+// Idempotent: removing an absent secret succeeds.
+int RunRemove(const GlobalOptions& options, const std::string& name);
+
 }  // namespace mcpcred::cli
 
 #endif  // MCPCRED_CLIENT_CLI_COMMANDS_H_

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "commands.h"
@@ -65,6 +66,17 @@ int Main(int argc, char** argv) {
   CLI::App* logout =
       app.add_subcommand("logout", "Forget a credential's login");
   logout->add_option("NAME", name, "Credential name")->required();
+  CLI::App* add = app.add_subcommand(
+      "add",
+      "Store a secret for `keyring:NAME`, read from stdin or a prompt that "
+      "does not echo (never from the command line)");
+  // Every positional is taken, so that CLI11's "not expected: <arg>" never
+  // echoes a secret typed on the command line; main checks there is one.
+  std::vector<std::string> add_args;
+  add->add_option("NAME", add_args, "Secret name")->required();
+  CLI::App* remove =
+      app.add_subcommand("remove", "Delete a secret stored with `add`");
+  remove->add_option("NAME", name, "Secret name")->required();
 
   try {
     app.parse(argc, argv);
@@ -95,6 +107,16 @@ int Main(int argc, char** argv) {
   if (*reload) return RunReload(options);
   if (*login_cmd) return RunLogin(options, login);
   if (*logout) return RunLogout(options, name);
+  if (*add && add_args.size() != 1) {
+    std::fputs(
+        "mcpcred: add takes the secret on stdin or at its prompt, never as an "
+        "argument; nothing was stored or sent (remove the value from your "
+        "shell history)\n",
+        stderr);
+    return kExitUsage;
+  }
+  if (*add) return RunAdd(options, add_args[0]);
+  if (*remove) return RunRemove(options, name);
   return kExitUsage;  // Unreachable: every subcommand is handled above.
 }
 

@@ -82,6 +82,11 @@ std::string FormatStatus(const v1::AgentStatus& status) {
       "pid:             ", status.pid(), "\n", "uptime:          ", uptime,
       "\n", "socket:          ", status.socket_path(), "\n",
       "config:          ", status.config_path(), "\n");
+  if (!status.store().empty()) {
+    absl::StrAppend(&out, "store:           ", status.store(),
+                    status.store_location().empty() ? "" : " ",
+                    status.store_location(), "\n");
+  }
   if (status.plugins().empty())
     absl::StrAppend(&out, "plugins:         none\n");
   for (int i = 0; i < status.plugins_size(); ++i) {
@@ -113,7 +118,9 @@ Json StatusJson(const v1::AgentStatus& status) {
           {"ready", status.ready()},
           {"login_required", status.login_required()},
           {"errors", status.errors()},
-          {"requests_served", status.requests_served()}};
+          {"requests_served", status.requests_served()},
+          {"store", status.store()},
+          {"store_location", status.store_location()}};
 }
 
 std::string FormatCredentialList(const v1::ListCredentialsResponse& list,
@@ -134,6 +141,49 @@ std::string FormatCredentialList(const v1::ListCredentialsResponse& list,
     for (size_t i = 0; i < 3; ++i) row[i].resize(widths[i], ' ');
     absl::StrAppend(&out, absl::StrJoin(row, "  "), "\n");
   }
+  absl::StrAppend(&out, FormatStoredEntries(list, /*blank_line=*/!out.empty()));
+  return out;
+}
+
+std::string StoreKindName(absl::string_view kind) {
+  if (kind == "client") return "client registration";
+  std::string name(kind);
+  std::replace(name.begin(), name.end(), '_', ' ');
+  return name;
+}
+
+std::string FormatStoredEntries(const v1::ListCredentialsResponse& list,
+                                bool blank_line) {
+  if (list.store().empty()) return "";  // an agent without a store listing
+  std::string out = blank_line ? "\n" : "";
+  if (!list.store_error().empty()) {
+    absl::StrAppend(&out, "The ", list.store(),
+                    " store cannot be listed: ", OnOneLine(list.store_error()),
+                    "\n");
+    return out;
+  }
+  if (list.stored().empty()) {
+    absl::StrAppend(&out, "Nothing is stored in the ", list.store(),
+                    " store.\n");
+    return out;
+  }
+  absl::StrAppend(&out, "Stored in the ", list.store(), " store:\n");
+  std::vector<std::vector<std::string>> rows;
+  size_t widths[2] = {0, 0};
+  for (const v1::StoredEntry& entry : list.stored()) {
+    std::vector<std::string> row = {entry.credential(),
+                                    StoreKindName(entry.kind())};
+    if (!entry.scope().empty()) row.push_back(OnOneLine(entry.scope()));
+    for (size_t i = 0; i < 2; ++i)
+      widths[i] = std::max(widths[i], row[i].size());
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end());
+  for (std::vector<std::string>& row : rows) {
+    // Pad only the columns that something follows.
+    for (size_t i = 0; i + 1 < row.size(); ++i) row[i].resize(widths[i], ' ');
+    absl::StrAppend(&out, "  ", absl::StrJoin(row, "  "), "\n");
+  }
   return out;
 }
 
@@ -148,6 +198,12 @@ Json CredentialListJson(const v1::ListCredentialsResponse& list) {
          {"last_error", info.last_error()},
          {"cached", info.cached()},
          {"has_login", info.has_login()}});
+    // Only from an agent that lists its store, so that "no entry" is never
+    // confused with "not known".
+    if (!list.store().empty()) {
+      array.back()["stored"] = std::vector<std::string>(
+          info.stored_kinds().begin(), info.stored_kinds().end());
+    }
   }
   return array;
 }

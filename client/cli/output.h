@@ -30,9 +30,19 @@ std::string FormatStatus(const v1::AgentStatus& status);
 nlohmann::json StatusJson(const v1::AgentStatus& status);
 
 // One line a credential, columns aligned; the last error, if any, ends it.
+// Then what the secret store holds (FormatStoredEntries).
 std::string FormatCredentialList(const v1::ListCredentialsResponse& list,
                                  absl::Time now);
+// Each credential also gets "stored" (the kinds the store holds under its
+// name) when the agent listed its store.
 nlohmann::json CredentialListJson(const v1::ListCredentialsResponse& list);
+// The store part of `mcpcred list`: every entry's name, kind and scope,
+// sorted, or why the store could not be listed; "" when the agent sent no
+// store. `blank_line` separates it from the credentials above.
+std::string FormatStoredEntries(const v1::ListCredentialsResponse& list,
+                                bool blank_line);
+// "secret", "refresh token", "client registration": a kind for people.
+std::string StoreKindName(absl::string_view kind);
 
 std::string FormatToken(const v1::Credential& credential);
 nlohmann::json TokenJson(const v1::Credential& credential);

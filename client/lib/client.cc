@@ -1,6 +1,7 @@
 #include "mcpcred/client.h"
 
 #include <grpcpp/grpcpp.h>
+#include <string.h>
 
 #include <utility>
 
@@ -168,6 +169,35 @@ absl::Status Client::Logout(const std::string& name) {
   grpc::ClientContext context;
   PrepareContext(context, timeout_);
   return Finish(stub_->Logout(&context, request, &response), socket_path_);
+}
+
+absl::StatusOr<v1::AddSecretResponse> Client::AddSecret(
+    const std::string& name, const std::string& value) {
+  v1::AddSecretRequest request;
+  request.set_name(name);
+  request.set_value(value);
+  v1::AddSecretResponse response;
+  grpc::ClientContext context;
+  PrepareContext(context, timeout_);
+  absl::Status status =
+      Finish(stub_->AddSecret(&context, request, &response), socket_path_);
+  // The request's copy of the secret is not needed any more.
+  explicit_bzero(request.mutable_value()->data(), request.value().size());
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::RemoveSecretResponse> Client::RemoveSecret(
+    const std::string& name) {
+  v1::RemoveSecretRequest request;
+  request.set_name(name);
+  v1::RemoveSecretResponse response;
+  grpc::ClientContext context;
+  PrepareContext(context, timeout_);
+  absl::Status status =
+      Finish(stub_->RemoveSecret(&context, request, &response), socket_path_);
+  if (!status.ok()) return status;
+  return response;
 }
 
 absl::Status Client::Login(

@@ -70,6 +70,13 @@ class Client {
   absl::StatusOr<v1::ReloadResponse> Reload();
   absl::StatusOr<v1::AgentStatus> GetStatus();
   absl::Status Logout(const std::string& name);
+  // Stores `value` as the secret `name` in the agent's secret store, where
+  // `secret = "keyring:NAME"` finds it. The response names the store.
+  absl::StatusOr<v1::AddSecretResponse> AddSecret(const std::string& name,
+                                                  const std::string& value);
+  // Deletes it; OK when there was none.
+  absl::StatusOr<v1::RemoveSecretResponse> RemoveSecret(
+      const std::string& name);
   // Streams login events to `on_event` until the login ends. Returns OK when
   // the login completed, CANCELLED if `canceller` (optional) cancelled it.
   absl::Status Login(const v1::LoginRequest& request,
