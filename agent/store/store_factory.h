@@ -23,7 +23,9 @@ struct StoreOptions {
   std::string state_dir;
   // $CREDENTIALS_DIRECTORY (systemd credentials), or "".
   std::string credentials_dir;
-  absl::Duration probe_timeout = absl::Seconds(2);
+  // Generous: a keyring that was just activated can be slow on a loaded
+  // machine, and falling back to the file store then would be a surprise.
+  absl::Duration probe_timeout = absl::Seconds(5);
   absl::Duration call_timeout = absl::Seconds(5);
 };
 
