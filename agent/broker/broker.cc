@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "agent/plugin/plugin_status.h"
+#include "agent/util/log.h"
 
 namespace mcpcred {
 
@@ -93,6 +94,13 @@ void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,
     return std::make_shared<const RenderedCredential>(*std::move(rendered));
   }();
   const bool fetch_ok = result.ok();
+  if (!fetch_ok) {
+    // Messages never hold values; a refresh that fails in the background
+    // would otherwise go unseen until a request meets it.
+    LogWarning("credential \"", slot->name(),
+               "\": ", background_failures >= 0 ? "refresh" : "fetch",
+               " failed: ", result.status().message());
+  }
   CredentialResult answer = absl::UnknownError("unset");
   std::vector<CredentialCallback> waiters =
       slot->Complete(clock_->Now(), std::move(result), &answer);

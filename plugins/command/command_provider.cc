@@ -30,12 +30,15 @@
 #include "plugins/command/subprocess.h"
 #include "plugins/command/token_output.h"
 #include "plugins/sdk/host.h"
+#include "plugins/sdk/status.h"
 
 extern char** environ;
 
 namespace mcpcred::command {
 namespace {
 
+using ::mcpcred::plugin::CodeFor;
+using ::mcpcred::plugin::Fail;
 using ::mcpcred::plugin::SetError;
 
 constexpr size_t kMaxStdout = 64 * 1024;
@@ -73,26 +76,6 @@ const mcpcred_provider_info kInfo = {
     sizeof(kVariables) / sizeof(kVariables[0]),
     MCPCRED_PROVIDER_EXPIRES,
 };
-
-int32_t CodeFor(const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kOk:
-      return MCPCRED_OK;
-    case absl::StatusCode::kInvalidArgument:
-      return MCPCRED_ERR_INVALID_CONFIG;
-    case absl::StatusCode::kNotFound:
-      return MCPCRED_ERR_NOT_FOUND;
-    case absl::StatusCode::kUnavailable:
-      return MCPCRED_ERR_UNAVAILABLE;
-    default:
-      return MCPCRED_ERR_INTERNAL;
-  }
-}
-
-int32_t Fail(mcpcred_error* error, const absl::Status& status,
-             const std::string& key = "") {
-  return SetError(error, CodeFor(status), std::string(status.message()), key);
-}
 
 // Variables that belong to the agent: the program must not find the agent's
 // socket (it could ask for other credentials in the agent's name) nor take
@@ -255,10 +238,4 @@ const mcpcred_dispatch kDispatch[] = {
 }  // namespace
 }  // namespace mcpcred::command
 
-extern "C" MCPCRED_EXPORT int32_t mcpcred_provider_entry(
-    uint32_t host_max_abi, const mcpcred_dispatch* host_dispatch,
-    uint32_t* plugin_abi, const mcpcred_dispatch** plugin_dispatch) {
-  return mcpcred::plugin::Negotiate(host_max_abi, host_dispatch, plugin_abi,
-                                    plugin_dispatch,
-                                    mcpcred::command::kDispatch);
-}
+MCPCRED_DEFINE_PROVIDER_ENTRY(mcpcred::command::kDispatch)

@@ -11,6 +11,7 @@
 #include "mcpcred/provider.h"
 #include "plugins/oauth2/discovery/form_encoding.h"
 #include "plugins/sdk/host.h"
+#include "plugins/sdk/status.h"
 
 namespace mcpcred::oauth2 {
 
@@ -33,11 +34,10 @@ absl::StatusOr<plugin::HttpResult> HttpPostJson(const HttpContext& ctx,
                                                 const std::string& url,
                                                 const std::string& json);
 
-// The ABI code for a status and back.
-int32_t CodeFor(const absl::Status& status);
-int32_t Fail(mcpcred_error* error, const absl::Status& status,
-             const std::string& key = "");
-absl::Status StatusFor(int32_t code, const mcpcred_error& error);
+// The ABI conversions, for the flows' files.
+using plugin::CodeFor;
+using plugin::Fail;
+using plugin::StatusFor;
 
 }  // namespace mcpcred::oauth2
 

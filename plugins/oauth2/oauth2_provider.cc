@@ -22,6 +22,7 @@
 #include "plugins/oauth2/token_client.h"
 #include "plugins/oauth2/token_store.h"
 #include "plugins/sdk/host.h"
+#include "plugins/sdk/status.h"
 
 namespace mcpcred::oauth2 {
 namespace {
@@ -70,6 +71,8 @@ class OAuth2Instance {
   std::optional<ClientAuth> client_ ABSL_GUARDED_BY(mu_);
   std::optional<Tokens> tokens_ ABSL_GUARDED_BY(mu_);
   bool consulted_store_ ABSL_GUARDED_BY(mu_) = false;
+  // Why there is no login any more ("" when there never was one).
+  std::string lost_reason_ ABSL_GUARDED_BY(mu_);
   // One refresh at a time: a rotated refresh token is single-use.
   absl::Mutex refresh_mu_;
 };
@@ -128,15 +131,23 @@ absl::Status OAuth2Instance::Accept(const Endpoints& endpoints,
                                                : kDefaultLifetimeMs);
   TokenStore store(host_, endpoints.server.issuer);
   {
+    // Memory first: once the server rotated the refresh token, the old one
+    // is dead and this copy is the login, saved or not.
     absl::MutexLock lock(&mu_);
     next.refresh_token = tokens.refresh_token.value_or(
         tokens_.has_value() ? tokens_->refresh_token : "");
+    Tokens remembered = next;
+    remembered.access_token.clear();  // not served until saved
+    tokens_ = std::move(remembered);
+    lost_reason_.clear();
   }
-  // The refresh token first: once the server rotated it, the old one is dead
-  // and this copy is the login.
   if (tokens.refresh_token.has_value()) {
     absl::Status saved = store.PutRefreshToken(*tokens.refresh_token);
     if (!saved.ok()) {
+      plugin::Log(host_, MCPCRED_LOG_ERROR,
+                  "cannot save the new refresh token (kept in memory, saved "
+                  "at the next refresh): " +
+                      std::string(saved.message()));
       return absl::UnavailableError(
           absl::StrCat("cannot save the new refresh token: ", saved.message()));
     }
@@ -170,7 +181,9 @@ absl::Status OAuth2Instance::Refresh(const Endpoints& endpoints,
     absl::StatusOr<std::optional<std::string>> stored = store.RefreshToken();
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) {
-      return absl::FailedPreconditionError("not logged in");
+      absl::MutexLock lock(&mu_);
+      return absl::FailedPreconditionError(
+          lost_reason_.empty() ? "not logged in" : lost_reason_);
     }
     refresh_token = **stored;
   }
@@ -187,8 +200,10 @@ absl::Status OAuth2Instance::Refresh(const Endpoints& endpoints,
     (void)store.DeleteTokens();
     absl::MutexLock lock(&mu_);
     tokens_.reset();
-    return absl::FailedPreconditionError(
-        "the authorization server no longer accepts the refresh token");
+    lost_reason_ =
+        "the authorization server no longer accepts the refresh token";
+    plugin::Log(host_, MCPCRED_LOG_WARNING, lost_reason_);
+    return absl::FailedPreconditionError(lost_reason_);
   }
   return ToStatus(result.error());
 }
@@ -275,6 +290,7 @@ int32_t OAuth2Instance::Logout(mcpcred_error* error) {
   {
     absl::MutexLock lock(&mu_);
     tokens.swap(tokens_);
+    lost_reason_ = "logged out";
   }
   absl::StatusOr<Endpoints> endpoints = GetEndpoints();
   if (!endpoints.ok()) return Fail(error, endpoints.status());
@@ -388,10 +404,4 @@ const mcpcred_dispatch kDispatch[] = {
 }  // namespace
 }  // namespace mcpcred::oauth2
 
-extern "C" MCPCRED_EXPORT int32_t mcpcred_provider_entry(
-    uint32_t host_max_abi, const mcpcred_dispatch* host_dispatch,
-    uint32_t* plugin_abi, const mcpcred_dispatch** plugin_dispatch) {
-  return mcpcred::plugin::Negotiate(host_max_abi, host_dispatch, plugin_abi,
-                                    plugin_dispatch,
-                                    mcpcred::oauth2::kDispatch);
-}
+MCPCRED_DEFINE_PROVIDER_ENTRY(mcpcred::oauth2::kDispatch)

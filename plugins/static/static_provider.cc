@@ -12,6 +12,7 @@
 #include "mcpcred/provider.h"
 #include "nlohmann/json.hpp"
 #include "plugins/sdk/host.h"
+#include "plugins/sdk/status.h"
 
 namespace {
 
@@ -93,9 +94,4 @@ const mcpcred_dispatch kDispatch[] = {
 
 }  // namespace
 
-extern "C" MCPCRED_EXPORT int32_t mcpcred_provider_entry(
-    uint32_t host_max_abi, const mcpcred_dispatch* host_dispatch,
-    uint32_t* plugin_abi, const mcpcred_dispatch** plugin_dispatch) {
-  return mcpcred::plugin::Negotiate(host_max_abi, host_dispatch, plugin_abi,
-                                    plugin_dispatch, kDispatch);
-}
+MCPCRED_DEFINE_PROVIDER_ENTRY(kDispatch)
