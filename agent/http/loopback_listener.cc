@@ -112,6 +112,14 @@ absl::StatusOr<std::string> LoopbackListener::WaitForCallback(
     if (poll(&p, 1, 200) <= 0) continue;
     int client = accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (client < 0) continue;
+    // The person may have cancelled while the browser was on its way: a
+    // cancelled login must not complete.
+    if (cancelled()) {
+      Reply(client, "410 Gone",
+            "<!doctype html><p>mcpcred: this login was cancelled.</p>");
+      close(client);
+      return absl::CancelledError("the login was cancelled");
+    }
     std::string query;
     bool done = ServeOne(client, path, &query);
     close(client);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
 #include "gmock/gmock.h"
@@ -65,6 +66,29 @@ TEST(LoopbackListenerTest, CancelAndTimeout) {
       "/callback", absl::Milliseconds(300), [] { return false; });
   EXPECT_TRUE(absl::IsUnavailable(timed_out.status()));
   EXPECT_THAT(timed_out.status().message(), ::testing::HasSubstr("timed out"));
+}
+
+TEST(LoopbackListenerTest, ABrowserArrivingAfterTheCancelIsTurnedAway) {
+  auto owned = std::make_unique<LoopbackListener>();
+  LoopbackListener& listener = *owned;
+  absl::StatusOr<int> port = listener.Open();
+  ASSERT_TRUE(port.ok());
+  std::atomic<bool> cancelled{false};
+  std::string answer;
+  std::thread browser([&] {
+    cancelled = true;  // the cancel lands before the browser connects
+    answer = Exchange(*port, "GET /callback?code=a&state=b HTTP/1.1\r\n\r\n");
+  });
+  // The first check may run before the cancel: the browser's connection
+  // is then what wakes the wait, and it must still be refused.
+  auto result = listener.WaitForCallback("/callback", absl::Seconds(30),
+                                         [&] { return cancelled.load(); });
+  // If the wait saw the cancel first, the browser sits in the backlog:
+  // closing the listener lets it go.
+  owned.reset();
+  browser.join();
+  EXPECT_TRUE(absl::IsCancelled(result.status()));
+  EXPECT_THAT(answer, ::testing::Not(::testing::StartsWith("HTTP/1.1 200")));
 }
 
 TEST(LoopbackListenerTest, WaitWithoutOpenIsAnError) {
