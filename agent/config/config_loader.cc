@@ -370,7 +370,7 @@ absl::StatusOr<AgentConfig> ParseConfig(
     const toml::parse_error& error = parsed.error();
     return absl::InvalidArgumentError(absl::StrCat(
         path, ":", error.source().begin.line, ":", error.source().begin.column,
-        ": ", std::string(error.description())));
+        ": ", absl::CHexEscape(std::string(error.description()))));
   }
   AgentConfig config;
   config.path = path;

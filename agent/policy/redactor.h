@@ -22,8 +22,10 @@ struct RedactResult {
   unsigned replacements = 0;
 };
 
-// Replaces every occurrence of every value; where two values overlap the
-// longer one wins. Runs in O(text length x number of values).
+// Replaces every occurrence of every value. Occurrences that overlap (of one
+// value or of several) become one replacement named after the longest value,
+// so no byte of any occurrence survives. Runs in O(text length x number of
+// values).
 RedactResult Redact(const std::string& text, std::vector<SecretValue> secrets);
 
 }  // namespace mcpcred
