@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 
 namespace mcpcred::config {
@@ -67,7 +68,7 @@ absl::StatusOr<Template> Template::Parse(const std::string& text) {
     }
     if (!IsVariableName(name)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "template variable \"", name, "\"", AtColumn(i),
+          "template variable \"", absl::CHexEscape(name), "\"", AtColumn(i),
           " is not a valid name (lower-case letters, digits and _)"));
     }
     flush_literal();

@@ -31,6 +31,31 @@ mcpcred_code CodeFor(absl::StatusCode code) {
   }
 }
 
+// Replaces bytes that are not valid UTF-8 with '?': a plugin's message ends
+// up in proto3 strings, and one invalid byte would make the client drop the
+// whole reply (every credential's status with it).
+std::string ValidUtf8(std::string text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
+    bool ok = len > 0 && i + len <= text.size();
+    for (size_t k = 1; ok && k < len; ++k) {
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    }
+    if (!ok) {
+      text[i++] = '?';
+      continue;
+    }
+    i += len;
+  }
+  return text;
+}
+
 }  // namespace
 
 int32_t FillError(mcpcred_error* error, const absl::Status& status) {
@@ -46,8 +71,8 @@ int32_t FillError(mcpcred_error* error, const absl::Status& status) {
 
 absl::Status StatusFromPlugin(int32_t code, const mcpcred_error& error) {
   // The buffer came from the plugin: never trust it to be terminated.
-  std::string message(error.message,
-                      strnlen(error.message, sizeof(error.message)));
+  std::string message = ValidUtf8(std::string(
+      error.message, strnlen(error.message, sizeof(error.message))));
   if (message.empty()) message = "the provider failed without saying why";
   switch (code) {
     case MCPCRED_OK:

@@ -97,9 +97,11 @@ absl::Status ReadExpiry(const Json& object, int64_t now_ms,
   if (auto it = object.find("expires_at"); it != object.end()) {
     absl::Time when;
     std::string parse_error;
+    // absl::ParseTime also accepts "infinite-future": refused too.
     if (!it->is_string() ||
         !absl::ParseTime(kRfc3339, it->get_ref<const std::string&>(), &when,
-                         &parse_error)) {
+                         &parse_error) ||
+        when == absl::InfiniteFuture() || when == absl::InfinitePast()) {
       return Unavailable(
           "printed an invalid \"expires_at\": it must be an RFC 3339 time "
           "such as 2026-11-22T10:00:00Z");

@@ -1,5 +1,7 @@
 #include "plugins/github_app/installation_token.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
@@ -14,10 +16,18 @@ std::string GitHubMessage(const nlohmann::json& body) {
   if (body.is_object() && body.contains("message") &&
       body["message"].is_string()) {
     std::string message = body["message"].get<std::string>();
+    // One line a terminal shows as it is: no control characters, and the
+    // cut never splits a UTF-8 character (proto3 strings must stay valid).
     for (char& c : message) {
-      if (c == '\n' || c == '\r') c = ' ';
+      unsigned char u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7f) c = ' ';
     }
-    return message.substr(0, 300);
+    size_t cut = std::min<size_t>(message.size(), 300);
+    while (cut > 0 && cut < message.size() &&
+           (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    return message.substr(0, cut);
   }
   return "no message";
 }
@@ -68,6 +78,12 @@ MintResult ParseAccessTokensResponse(int http_status, const std::string& body) {
       !absl::ParseTime(absl::RFC3339_full,
                        json["expires_at"].get<std::string>(), &expires,
                        &error)) {
+    result.code = MCPCRED_ERR_UNAVAILABLE;
+    result.message = "GitHub's answer has no valid \"expires_at\"";
+    return result;
+  }
+  // absl::ParseTime accepts "infinite-future": a token must really expire.
+  if (expires == absl::InfiniteFuture() || expires == absl::InfinitePast()) {
     result.code = MCPCRED_ERR_UNAVAILABLE;
     result.message = "GitHub's answer has no valid \"expires_at\"";
     return result;

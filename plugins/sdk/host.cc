@@ -1,5 +1,6 @@
 #include "plugins/sdk/host.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace mcpcred::plugin {
@@ -61,8 +62,15 @@ int32_t SetError(mcpcred_error* error, int32_t code, const std::string& message,
                  const std::string& key) {
   if (error != nullptr) {
     error->code = code;
-    std::strncpy(error->message, message.c_str(), sizeof(error->message) - 1);
-    error->message[sizeof(error->message) - 1] = '\0';
+    // Never split a UTF-8 character: the host puts messages in proto3
+    // strings, which must be valid UTF-8.
+    size_t n = std::min(message.size(), sizeof(error->message) - 1);
+    while (n > 0 && n < message.size() &&
+           (static_cast<unsigned char>(message[n]) & 0xC0) == 0x80) {
+      --n;
+    }
+    std::memcpy(error->message, message.data(), n);
+    error->message[n] = '\0';
     std::strncpy(error->key, key.c_str(), sizeof(error->key) - 1);
     error->key[sizeof(error->key) - 1] = '\0';
   }

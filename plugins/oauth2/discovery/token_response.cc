@@ -123,18 +123,22 @@ TokenResult Failure(TokenErrorKind kind, std::string error,
 TokenResult ErrorResponse(const Json& doc, int http_status,
                           const std::string& endpoint,
                           const Redactor& redactor) {
-  std::string code = OneLine(redactor.Apply(*StringMember(doc, "error")), 64);
+  // Redacted before and after OneLine: folding whitespace can turn an echoed
+  // "a\tb" into the "a b" that was sent (found by fuzzing).
+  std::string code =
+      redactor.Apply(OneLine(redactor.Apply(*StringMember(doc, "error")), 64));
   std::string message = absl::StrCat("token endpoint ", endpoint,
                                      " answered HTTP ", http_status, " ", code);
   if (std::optional<std::string> description =
           StringMember(doc, "error_description");
       description.has_value() && !description->empty()) {
-    absl::StrAppend(&message, ": ", OneLine(redactor.Apply(*description), 200));
+    absl::StrAppend(&message, ": ",
+                    redactor.Apply(OneLine(redactor.Apply(*description), 200)));
   }
   if (std::optional<std::string> uri = StringMember(doc, "error_uri");
       uri.has_value() && !uri->empty()) {
-    absl::StrAppend(&message, " (see ", OneLine(redactor.Apply(*uri), 200),
-                    ")");
+    absl::StrAppend(&message, " (see ",
+                    redactor.Apply(OneLine(redactor.Apply(*uri), 200)), ")");
   }
   TokenErrorKind kind = KindForCode(code, http_status);
   return Failure(kind, std::move(code), std::move(message));
