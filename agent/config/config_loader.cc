@@ -358,6 +358,18 @@ absl::Status ReadStore(const std::string& path, const toml::node& node,
   return absl::OkStatus();
 }
 
+// toml++ quotes the offending character, which may be a newline or an
+// escape sequence: keep the message on one line, and readable otherwise.
+std::string EscapeControls(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    out += u < 0x20 || u == 0x7f ? absl::CHexEscape(std::string(1, c))
+                                 : std::string(1, c);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<AgentConfig> ParseConfig(
@@ -370,7 +382,7 @@ absl::StatusOr<AgentConfig> ParseConfig(
     const toml::parse_error& error = parsed.error();
     return absl::InvalidArgumentError(absl::StrCat(
         path, ":", error.source().begin.line, ":", error.source().begin.column,
-        ": ", absl::CHexEscape(std::string(error.description()))));
+        ": ", EscapeControls(error.description())));
   }
   AgentConfig config;
   config.path = path;
