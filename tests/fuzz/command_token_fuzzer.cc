@@ -64,11 +64,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (doc.is_object() && doc.contains("access_token") &&
         doc["access_token"].is_string()) {
       const std::string secret = doc["access_token"].get<std::string>();
-      FUZZ_CHECK("command-error-shows-token",
-                 !IsDistinctive(secret) ||
-                     message.find(secret) == std::string::npos,
-                 "message " + Escape(message) + " shows the token of " +
-                     where);
+      FUZZ_CHECK(
+          "command-error-shows-token",
+          !IsDistinctive(secret) || message.find(secret) == std::string::npos,
+          "message " + Escape(message) + " shows the token of " + where);
     }
     return 0;
   }
@@ -81,12 +80,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  doc.contains("access_token") &&
                  doc["access_token"] == token->access_token,
              "access_token " + Escape(token->access_token) + " from " + where);
-  FUZZ_CHECK("command-token-type",
-             !mcpcred::fuzz::HasControl(token->token_type) &&
-                 (doc.contains("token_type")
-                      ? doc["token_type"] == token->token_type
-                      : token->token_type.empty()),
-             "token_type " + Escape(token->token_type) + " from " + where);
+  FUZZ_CHECK(
+      "command-token-type",
+      !mcpcred::fuzz::HasControl(token->token_type) &&
+          (doc.contains("token_type") ? doc["token_type"] == token->token_type
+                                      : token->token_type.empty()),
+      "token_type " + Escape(token->token_type) + " from " + where);
 
   const bool has_in = doc.contains("expires_in");
   const bool has_at = doc.contains("expires_at");

@@ -102,9 +102,8 @@ const ProviderSchema* StaticOnly(const std::string& name) {
 }
 
 const ProviderSchema* AllProviders(const std::string& name) {
-  for (const ProviderSchema* schema :
-       {&StaticSchema(), &GithubAppSchema(), &OAuth2Schema(),
-        &CommandSchema()}) {
+  for (const ProviderSchema* schema : {&StaticSchema(), &GithubAppSchema(),
+                                       &OAuth2Schema(), &CommandSchema()}) {
     if (schema->name == name) return schema;
   }
   return nullptr;
@@ -119,15 +118,15 @@ struct EnvVar {
 };
 constexpr EnvVar kEnv[] = {
     {"FZ_SECRET", "zqSekr1tValue-9", "zqSekr1tValue"},
-    {"FZ_VAR", "{leakvar}", "leakvar"},          // an unknown variable
-    {"FZ_BADVAR", "{LeakBad}", "LeakBad"},       // an invalid variable name
-    {"FZ_BRACE", "x}leakbrace", "leakbrace"},    // a lone "}"
-    {"FZ_OPEN", "{leakopen", "leakopen"},        // an unclosed "{"
+    {"FZ_VAR", "{leakvar}", "leakvar"},        // an unknown variable
+    {"FZ_BADVAR", "{LeakBad}", "LeakBad"},     // an invalid variable name
+    {"FZ_BRACE", "x}leakbrace", "leakbrace"},  // a lone "}"
+    {"FZ_OPEN", "{leakopen", "leakopen"},      // an unclosed "{"
     {"FZ_LITERAL", "ghp_leakLiteralTok", "leakLiteralTok"},  // not a ref
     {"FZ_REF", "keyring:fz", nullptr},
     {"FZ_PROVIDER", "static", nullptr},
     {"FZ_TEMPLATE", "Bearer {secret}", nullptr},
-    {"FZ_NESTED", "${FZ_SECRET}", nullptr},      // expanded once only
+    {"FZ_NESTED", "${FZ_SECRET}", nullptr},  // expanded once only
     {"FZ_EMPTY", "", nullptr},
 };
 
@@ -147,9 +146,9 @@ void CheckMessage(std::string_view message, std::string_view input,
                  "\": " + Escape(message));
   FUZZ_CHECK("config-error-one-line", !mcpcred::fuzz::HasNewline(message),
              std::string(what) + " error is not one line: " + Escape(message));
-  FUZZ_CHECK("config-error-utf8", mcpcred::fuzz::IsValidUtf8(message),
-             std::string(what) + " error is not valid UTF-8: " +
-                 Escape(message));
+  FUZZ_CHECK(
+      "config-error-utf8", mcpcred::fuzz::IsValidUtf8(message),
+      std::string(what) + " error is not valid UTF-8: " + Escape(message));
   for (const EnvVar& var : kEnv) {
     if (var.canary == nullptr || Contains(input, var.canary)) continue;
     FUZZ_CHECK("config-error-shows-env-value", !Contains(message, var.canary),
@@ -160,10 +159,9 @@ void CheckMessage(std::string_view message, std::string_view input,
 
 bool HasType(const nlohmann::json& value, FieldType type) {
   auto all_strings = [](const nlohmann::json& container) {
-    return std::all_of(container.begin(), container.end(),
-                       [](const nlohmann::json& item) {
-                         return item.is_string();
-                       });
+    return std::all_of(
+        container.begin(), container.end(),
+        [](const nlohmann::json& item) { return item.is_string(); });
   };
   switch (type) {
     case FieldType::kString:
@@ -193,29 +191,27 @@ void CheckTemplates(const CredentialConfig& credential,
   std::vector<std::string> seen;
   for (const auto& [key, tmpl] : templates) {
     if (is_env) {
-      FUZZ_CHECK("config-env-key-valid",
-                 mcpcred::config::IsValidEnvName(key),
+      FUZZ_CHECK("config-env-key-valid", mcpcred::config::IsValidEnvName(key),
                  "credential " + Escape(credential.name) +
                      " accepted env key " + Escape(key));
     } else {
-      FUZZ_CHECK("config-header-key-valid",
-                 mcpcred::config::IsHttpToken(key),
-                 "credential " + Escape(credential.name) +
-                     " accepted header " + Escape(key));
+      FUZZ_CHECK("config-header-key-valid", mcpcred::config::IsHttpToken(key),
+                 "credential " + Escape(credential.name) + " accepted header " +
+                     Escape(key));
       const std::string lower = absl::AsciiStrToLower(key);
       FUZZ_CHECK("config-header-no-duplicate",
                  std::find(seen.begin(), seen.end(), lower) == seen.end(),
-                 "credential " + Escape(credential.name) +
-                     " accepted header " + Escape(key) + " twice");
+                 "credential " + Escape(credential.name) + " accepted header " +
+                     Escape(key) + " twice");
       seen.push_back(lower);
     }
     for (const std::string& variable : tmpl.variables()) {
-      FUZZ_CHECK(
-          "config-template-variable-known",
-          std::find(schema.variables.begin(), schema.variables.end(),
-                    variable) != schema.variables.end(),
-          "template " + Escape(tmpl.source()) + " of " + Escape(key) +
-              " uses " + Escape(variable) + ", unknown to " + schema.name);
+      FUZZ_CHECK("config-template-variable-known",
+                 std::find(schema.variables.begin(), schema.variables.end(),
+                           variable) != schema.variables.end(),
+                 "template " + Escape(tmpl.source()) + " of " + Escape(key) +
+                     " uses " + Escape(variable) + ", unknown to " +
+                     schema.name);
     }
     absl::StatusOr<std::string> rendered = tmpl.Render(values);
     FUZZ_CHECK("config-template-renders", rendered.ok(),
@@ -229,8 +225,7 @@ void CheckCredential(const CredentialConfig& credential,
   if (!credential.error.ok()) {
     FUZZ_CHECK("config-error-code",
                credential.error.code() == absl::StatusCode::kInvalidArgument,
-               "credential error with code " +
-                   credential.error.ToString());
+               "credential error with code " + credential.error.ToString());
     CheckMessage(std::string(credential.error.message()), input, "credential");
     return;
   }
@@ -248,26 +243,27 @@ void CheckCredential(const CredentialConfig& credential,
              credential.provider_config.is_object(),
              who + " has a provider_config that is not an object");
   for (const FieldSchema& field : schema->fields) {
-    FUZZ_CHECK("config-required-present",
-               !field.required || credential.provider_config.contains(
-                                      field.name),
-               who + " lacks required key " + field.name);
+    FUZZ_CHECK(
+        "config-required-present",
+        !field.required || credential.provider_config.contains(field.name),
+        who + " lacks required key " + field.name);
   }
   for (const auto& [key, value] : credential.provider_config.items()) {
     const FieldSchema* field = mcpcred::config::FindField(*schema, key);
     FUZZ_CHECK("config-key-in-schema", field != nullptr,
                who + " has key " + Escape(key) + " outside the schema");
     if (field == nullptr) continue;
-    FUZZ_CHECK("config-value-type", HasType(value, field->type),
-               who + ": key " + key + " has value " +
-                   Escape(value.dump(-1, ' ', false,
-                                     nlohmann::json::error_handler_t::replace)) +
-                   " of the wrong type (or a literal secret)");
+    FUZZ_CHECK(
+        "config-value-type", HasType(value, field->type),
+        who + ": key " + key + " has value " +
+            Escape(value.dump(-1, ' ', false,
+                              nlohmann::json::error_handler_t::replace)) +
+            " of the wrong type (or a literal secret)");
   }
   for (const auto& [key, line] : credential.key_lines) {
-    FUZZ_CHECK("config-key-line-set", line > 0,
-               who + ": key " + Escape(key) + " has line " +
-                   std::to_string(line));
+    FUZZ_CHECK(
+        "config-key-line-set", line > 0,
+        who + ": key " + Escape(key) + " has line " + std::to_string(line));
   }
   CheckTemplates(credential, credential.env, *schema, /*is_env=*/true);
   CheckTemplates(credential, credential.headers, *schema, /*is_env=*/false);
@@ -328,8 +324,8 @@ void CheckAgree(const absl::StatusOr<AgentConfig>& a,
                    x.env.size() == y.env.size() &&
                    x.headers.size() == y.headers.size(),
                "static credential " + Escape(x.name) +
-                   " differs between lookups: " + x.error.ToString() +
-                   " vs " + y.error.ToString());
+                   " differs between lookups: " + x.error.ToString() + " vs " +
+                   y.error.ToString());
   }
 }
 
@@ -343,8 +339,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // (upstream issues #190 and #295): MCPCRED_FUZZ_SKIP_CHECKS=config-non-ascii
   // leaves such input out to fuzz on past it.
   if (!mcpcred::fuzz::CheckEnabled("config-non-ascii") &&
-      std::any_of(text.begin(), text.end(),
-                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+      std::any_of(text.begin(), text.end(), [](char c) {
+        return static_cast<unsigned char>(c) >= 0x80;
+      })) {
     return 0;
   }
 

@@ -37,8 +37,8 @@ std::string Show(const FormParams& pairs) {
 
 bool IsEncodedChar(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-         c == '.' || c == '_' || c == '~' || c == '%' || c == '+' ||
-         c == '=' || c == '&';
+         c == '.' || c == '_' || c == '~' || c == '%' || c == '+' || c == '=' ||
+         c == '&';
 }
 
 }  // namespace
@@ -69,26 +69,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const FormParams whole = mcpcred::oauth2::ParseQueryPairs(
       "v=" + mcpcred::oauth2::FormEncodeComponent(query));
-  FUZZ_CHECK("query-component-round-trip",
-             whole.size() == 1 && whole[0].first == "v" &&
-                 whole[0].second == query,
-             "FormEncodeComponent(" + Escape(query) + ") does not decode back");
+  FUZZ_CHECK(
+      "query-component-round-trip",
+      whole.size() == 1 && whole[0].first == "v" && whole[0].second == query,
+      "FormEncodeComponent(" + Escape(query) + ") does not decode back");
 
   if (!pairs.empty()) {
     const std::string url = mcpcred::oauth2::AppendQuery(
         "http://127.0.0.1:8976/callback?x=1#frag", pairs);
-    std::optional<mcpcred::oauth2::Url> parsed =
-        mcpcred::oauth2::ParseUrl(url);
+    std::optional<mcpcred::oauth2::Url> parsed = mcpcred::oauth2::ParseUrl(url);
     FUZZ_CHECK("query-append-parses", parsed.has_value(),
                "AppendQuery gives " + Escape(url) + ", which does not parse");
     if (parsed.has_value()) {
       FormParams expected = {{"x", "1"}};
       expected.insert(expected.end(), pairs.begin(), pairs.end());
-      FUZZ_CHECK("query-append-keeps",
-                 parsed->fragment == "frag" && parsed->path == "/callback" &&
-                     mcpcred::oauth2::ParseQueryPairs(parsed->query) ==
-                         expected,
-                 "AppendQuery gives " + Escape(url));
+      FUZZ_CHECK(
+          "query-append-keeps",
+          parsed->fragment == "frag" && parsed->path == "/callback" &&
+              mcpcred::oauth2::ParseQueryPairs(parsed->query) == expected,
+          "AppendQuery gives " + Escape(url));
     }
   }
   return 0;

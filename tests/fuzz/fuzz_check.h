@@ -49,11 +49,21 @@ inline std::string Escape(std::string_view text, size_t max_bytes = 512) {
   for (size_t i = 0; i < text.size() && i < max_bytes; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
       default:
         if (c < 0x20 || c >= 0x7f) {
           out += "\\x";
@@ -76,24 +86,25 @@ inline std::string Escape(std::string_view text, size_t max_bytes = 512) {
   if (g_current_input != nullptr) {
     std::fprintf(stderr, "input: %s\n", g_current_input);
   }
-  std::fprintf(stderr,
-               "(to fuzz on past it: MCPCRED_FUZZ_SKIP_CHECKS=%s)\n", check);
+  std::fprintf(stderr, "(to fuzz on past it: MCPCRED_FUZZ_SKIP_CHECKS=%s)\n",
+               check);
   std::fflush(stderr);
   std::abort();
 }
 
 // FUZZ_CHECK("name", condition, detail): `detail` (a std::string expression)
 // is only evaluated when the condition is false.
-#define FUZZ_CHECK(name, condition, detail)                          \
-  do {                                                               \
-    if (!(condition) && ::mcpcred::fuzz::CheckEnabled(name)) {       \
-      ::mcpcred::fuzz::Fail(name, __FILE__, __LINE__, (detail));     \
-    }                                                                \
+#define FUZZ_CHECK(name, condition, detail)                      \
+  do {                                                           \
+    if (!(condition) && ::mcpcred::fuzz::CheckEnabled(name)) {   \
+      ::mcpcred::fuzz::Fail(name, __FILE__, __LINE__, (detail)); \
+    }                                                            \
   } while (0)
 
 inline std::string_view AsText(const uint8_t* data, size_t size) {
-  return size == 0 ? std::string_view()
-                   : std::string_view(reinterpret_cast<const char*>(data), size);
+  return size == 0
+             ? std::string_view()
+             : std::string_view(reinterpret_cast<const char*>(data), size);
 }
 
 // FNV-1a, to derive choices from the whole input deterministically.

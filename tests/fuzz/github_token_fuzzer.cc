@@ -65,18 +65,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                    doc["token"].get<std::string>() == result.token.token &&
                    !result.token.token.empty(),
                where);
-    const std::string expires_at =
-        doc.is_object() && doc.contains("expires_at") &&
-                doc["expires_at"].is_string()
-            ? doc["expires_at"].get<std::string>()
-            : std::string();
-    FUZZ_CHECK("github-expires-at-finite",
-               result.token.expires_at_ms !=
-                       std::numeric_limits<int64_t>::max() &&
-                   result.token.expires_at_ms !=
-                       std::numeric_limits<int64_t>::min(),
-               "expires_at " + Escape(expires_at) + " gives " +
-                   std::to_string(result.token.expires_at_ms) + " ms");
+    const std::string expires_at = doc.is_object() &&
+                                           doc.contains("expires_at") &&
+                                           doc["expires_at"].is_string()
+                                       ? doc["expires_at"].get<std::string>()
+                                       : std::string();
+    FUZZ_CHECK(
+        "github-expires-at-finite",
+        result.token.expires_at_ms != std::numeric_limits<int64_t>::max() &&
+            result.token.expires_at_ms != std::numeric_limits<int64_t>::min(),
+        "expires_at " + Escape(expires_at) + " gives " +
+            std::to_string(result.token.expires_at_ms) + " ms");
     return 0;
   }
 
@@ -88,8 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK("github-message-one-line",
              !mcpcred::fuzz::HasControl(result.message),
              "message " + Escape(result.message) + " for " + where);
-  FUZZ_CHECK("github-message-utf8",
-             mcpcred::fuzz::IsValidUtf8(result.message),
+  FUZZ_CHECK("github-message-utf8", mcpcred::fuzz::IsValidUtf8(result.message),
              "message " + Escape(result.message) + " for " + where);
   FUZZ_CHECK("github-no-token-on-error", result.token.token.empty(), where);
   return 0;

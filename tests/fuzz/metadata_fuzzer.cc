@@ -47,8 +47,8 @@ std::optional<std::string> StringMember(const nlohmann::json& doc,
 
 void CheckError(const absl::Status& status, bool is_object,
                 std::string_view body, const char* what) {
-  const std::string where = std::string(what) + " " + status.ToString() +
-                            " for body " + Escape(body);
+  const std::string where =
+      std::string(what) + " " + status.ToString() + " for body " + Escape(body);
   if (is_object) {
     FUZZ_CHECK("metadata-error-code",
                status.code() == absl::StatusCode::kInvalidArgument, where);
@@ -68,11 +68,11 @@ void CheckEndpoint(const std::optional<std::string>& value, bool allow,
                    const char* name, std::string_view body) {
   if (!value.has_value()) return;
   std::optional<mcpcred::oauth2::Url> url = mcpcred::oauth2::ParseUrl(*value);
-  FUZZ_CHECK("metadata-endpoint-valid",
-             url.has_value() &&
-                 mcpcred::oauth2::CheckEndpointUrl(*url, allow).ok(),
-             std::string(name) + " " + Escape(*value) +
-                 " was accepted from " + Escape(body));
+  FUZZ_CHECK(
+      "metadata-endpoint-valid",
+      url.has_value() && mcpcred::oauth2::CheckEndpointUrl(*url, allow).ok(),
+      std::string(name) + " " + Escape(*value) + " was accepted from " +
+          Escape(body));
 }
 
 void FuzzResourceMetadata(std::string_view body, const nlohmann::json& doc,
@@ -80,8 +80,8 @@ void FuzzResourceMetadata(std::string_view body, const nlohmann::json& doc,
   std::string expected;
   switch ((flags >> 2) & 3) {
     case 0:
-      expected = StringMember(doc, "resource")
-                     .value_or("https://mcp.example.com/mcp");
+      expected =
+          StringMember(doc, "resource").value_or("https://mcp.example.com/mcp");
       break;
     case 1:
       expected = "https://mcp.example.com/mcp";
@@ -93,8 +93,7 @@ void FuzzResourceMetadata(std::string_view body, const nlohmann::json& doc,
       expected = "mcp.example.com/\x01";
       break;
   }
-  auto result =
-      mcpcred::oauth2::ParseResourceMetadata(body, expected, options);
+  auto result = mcpcred::oauth2::ParseResourceMetadata(body, expected, options);
   if (!result.ok()) {
     const bool expected_is_url =
         mcpcred::oauth2::ParseUrl(expected).has_value();
@@ -124,7 +123,8 @@ void FuzzAuthServerMetadata(std::string_view body, const nlohmann::json& doc,
   std::string expected;
   switch ((flags >> 2) & 3) {
     case 0:
-      expected = StringMember(doc, "issuer").value_or("https://auth.example.com");
+      expected =
+          StringMember(doc, "issuer").value_or("https://auth.example.com");
       break;
     case 1:
       expected = "https://auth.example.com/tenant1";
@@ -144,23 +144,23 @@ void FuzzAuthServerMetadata(std::string_view body, const nlohmann::json& doc,
     return;
   }
   const bool allow = options.allow_http_loopback;
-  FUZZ_CHECK("metadata-issuer-matches", result->issuer == expected,
-             "issuer " + Escape(result->issuer) + " accepted for " +
-                 Escape(expected));
+  FUZZ_CHECK(
+      "metadata-issuer-matches", result->issuer == expected,
+      "issuer " + Escape(result->issuer) + " accepted for " + Escape(expected));
   FUZZ_CHECK("metadata-token-endpoint", !result->token_endpoint.empty(),
              "empty token_endpoint accepted from " + Escape(body));
   CheckEndpoint(result->issuer, allow, "issuer", body);
   CheckEndpoint(result->token_endpoint, allow, "token_endpoint", body);
-  CheckEndpoint(result->authorization_endpoint, allow,
-                "authorization_endpoint", body);
+  CheckEndpoint(result->authorization_endpoint, allow, "authorization_endpoint",
+                body);
   CheckEndpoint(result->device_authorization_endpoint, allow,
                 "device_authorization_endpoint", body);
   CheckEndpoint(result->registration_endpoint, allow, "registration_endpoint",
                 body);
   CheckEndpoint(result->revocation_endpoint, allow, "revocation_endpoint",
                 body);
-  CheckEndpoint(result->introspection_endpoint, allow,
-                "introspection_endpoint", body);
+  CheckEndpoint(result->introspection_endpoint, allow, "introspection_endpoint",
+                body);
 
   const absl::Status s256 = mcpcred::oauth2::RequireS256(*result);
   FUZZ_CHECK("metadata-s256-consistent", s256.ok() == result->SupportsS256(),
@@ -169,7 +169,8 @@ void FuzzAuthServerMetadata(std::string_view body, const nlohmann::json& doc,
     FUZZ_CHECK("metadata-error-one-line",
                !mcpcred::fuzz::HasControl(std::string(s256.message())),
                s256.ToString() + " for " + Escape(body));
-    FUZZ_CHECK("metadata-error-utf8", mcpcred::fuzz::IsValidUtf8(std::string(s256.message())),
+    FUZZ_CHECK("metadata-error-utf8",
+               mcpcred::fuzz::IsValidUtf8(std::string(s256.message())),
                s256.ToString() + " for " + Escape(body));
   }
   const bool code_grant = result->SupportsGrant("authorization_code");

@@ -33,7 +33,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc,
-                                                         char*** argv);
+                                                          char*** argv);
 
 namespace {
 
@@ -113,7 +113,8 @@ void Collect(const fs::path& path, std::vector<Input>* inputs) {
 
 // Bytes that often matter to the parsers here: delimiters, quotes, escapes,
 // control characters and the starts of UTF-8 sequences.
-constexpr char kInteresting[] = "\0\t\n\r \"#%&'+,-./:;=?@[\\]{}~\x7f\x80\xbf\xc3\xe2\xf0\xff";
+constexpr char kInteresting[] =
+    "\0\t\n\r \"#%&'+,-./:;=?@[\\]{}~\x7f\x80\xbf\xc3\xe2\xf0\xff";
 
 std::string Mutate(std::string bytes, const std::vector<Input>& seeds,
                    std::mt19937_64& rng) {
@@ -133,9 +134,9 @@ std::string Mutate(std::string bytes, const std::vector<Input>& seeds,
         }
         break;
       case 2:  // insert an interesting byte
-        bytes.insert(bytes.begin() + static_cast<ptrdiff_t>(
-                                         below(bytes.size() + 1)),
-                     kInteresting[below(sizeof(kInteresting) - 1)]);
+        bytes.insert(
+            bytes.begin() + static_cast<ptrdiff_t>(below(bytes.size() + 1)),
+            kInteresting[below(sizeof(kInteresting) - 1)]);
         break;
       case 3:  // insert a random byte
         bytes.insert(

@@ -103,15 +103,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                "Parse refused " + Escape(text) +
                    ", which the grammar accepts: " +
                    std::string(parsed.status().message()));
-    FUZZ_CHECK("template-value-template-agrees",
-               !value_template.ok() &&
-                   value_template.status() == parsed.status(),
-               "ParseValueTemplate disagrees with Parse on " + Escape(text));
+    FUZZ_CHECK(
+        "template-value-template-agrees",
+        !value_template.ok() && value_template.status() == parsed.status(),
+        "ParseValueTemplate disagrees with Parse on " + Escape(text));
     return 0;
   }
   FUZZ_CHECK("template-parse-matches-grammar", expected.has_value(),
-             "Parse accepted " + Escape(text) +
-                 ", which the grammar refuses");
+             "Parse accepted " + Escape(text) + ", which the grammar refuses");
   if (!expected.has_value()) return 0;
   const Template& tmpl = *parsed;
   FUZZ_CHECK("template-source-kept", tmpl.source() == text,
@@ -125,11 +124,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     values[name] = "<" + name + ">";
   }
   absl::StatusOr<std::string> rendered = tmpl.Render(values);
-  FUZZ_CHECK("template-render", rendered.ok() && *rendered == *expected,
-             "Render of " + Escape(text) + " gives " +
-                 (rendered.ok() ? Escape(*rendered)
-                                : rendered.status().ToString()) +
-                 ", expected " + Escape(*expected));
+  FUZZ_CHECK(
+      "template-render", rendered.ok() && *rendered == *expected,
+      "Render of " + Escape(text) + " gives " +
+          (rendered.ok() ? Escape(*rendered) : rendered.status().ToString()) +
+          ", expected " + Escape(*expected));
 
   // One variable missing: the error names it and shows no value.
   if (!tmpl.variables().empty()) {
@@ -140,11 +139,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string missing = tmpl.variables().front();
     secrets.erase(missing);
     absl::StatusOr<std::string> failed = tmpl.Render(secrets);
-    FUZZ_CHECK("template-render-missing",
-               !failed.ok() && failed.status().code() ==
-                                   absl::StatusCode::kFailedPrecondition,
-               "Render without " + missing + " gives " +
-                   (failed.ok() ? Escape(*failed) : failed.status().ToString()));
+    FUZZ_CHECK(
+        "template-render-missing",
+        !failed.ok() &&
+            failed.status().code() == absl::StatusCode::kFailedPrecondition,
+        "Render without " + missing + " gives " +
+            (failed.ok() ? Escape(*failed) : failed.status().ToString()));
     if (!failed.ok()) {
       const std::string message(failed.status().message());
       FUZZ_CHECK("template-render-missing",
@@ -158,8 +158,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // Round trip of the literal text.
   std::vector<std::string> ignored;
-  std::optional<std::string> literal =
-      Scan(text, [](const std::string&) { return std::string(); }, &ignored);
+  std::optional<std::string> literal = Scan(
+      text, [](const std::string&) { return std::string(); }, &ignored);
   absl::StatusOr<std::string> bare = tmpl.Render([&] {
     std::map<std::string, std::string> empty_values;
     for (const std::string& name : tmpl.variables()) empty_values[name] = "";
@@ -180,8 +180,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool all_allowed = std::all_of(
       tmpl.variables().begin(), tmpl.variables().end(),
       [&](const std::string& name) {
-        return std::find(allowed.begin(), allowed.end(), name) !=
-               allowed.end();
+        return std::find(allowed.begin(), allowed.end(), name) != allowed.end();
       });
   FUZZ_CHECK("template-value-template-agrees",
              value_template.ok() == all_allowed,
@@ -189,10 +188,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  std::string(value_template.ok() ? "accepted" : "refused") +
                  " " + Escape(text));
   if (!value_template.ok()) {
-    FUZZ_CHECK("template-error-code",
-               value_template.status().code() ==
-                   absl::StatusCode::kInvalidArgument,
-               value_template.status().ToString());
+    FUZZ_CHECK(
+        "template-error-code",
+        value_template.status().code() == absl::StatusCode::kInvalidArgument,
+        value_template.status().ToString());
   }
   return 0;
 }

@@ -106,9 +106,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0 || size > 64 * 1024) return 0;
   const int status = kStatuses[data[0] & 0x0f];
   const bool secret_in_url = (data[0] & 0x40) != 0;
-  auto [secret_line, body] =
-      mcpcred::fuzz::SplitHeader(mcpcred::fuzz::AsText(data + 1, size - 1),
-                                 '\n');
+  auto [secret_line, body] = mcpcred::fuzz::SplitHeader(
+      mcpcred::fuzz::AsText(data + 1, size - 1), '\n');
   const std::vector<std::string> caller_secrets =
       mcpcred::fuzz::SplitList(secret_line, '\t');
   std::vector<std::string_view> secret_views(caller_secrets.begin(),
@@ -128,23 +127,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   if (result.ok()) {
     const auto& tokens = result.tokens();
-    FUZZ_CHECK("token-success-needs-2xx", status >= 200 && status < 300,
-               where);
-    FUZZ_CHECK("token-access-token-vschar", IsVschar(tokens.access_token),
-               "access_token " + Escape(tokens.access_token) + " from " + where);
+    FUZZ_CHECK("token-success-needs-2xx", status >= 200 && status < 300, where);
+    FUZZ_CHECK(
+        "token-access-token-vschar", IsVschar(tokens.access_token),
+        "access_token " + Escape(tokens.access_token) + " from " + where);
     FUZZ_CHECK("token-type-bearer", tokens.token_type == "Bearer", where);
-    FUZZ_CHECK("token-expires-in-range",
-               !tokens.expires_in.has_value() ||
-                   (*tokens.expires_in >= 0 && *tokens.expires_in <= 1000000000),
-               "expires_in " + std::to_string(tokens.expires_in.value_or(-1)) +
-                   " from " + where);
-    FUZZ_CHECK("token-refresh-token-vschar",
-               !tokens.refresh_token.has_value() ||
-                   IsVschar(*tokens.refresh_token),
-               where);
+    FUZZ_CHECK(
+        "token-expires-in-range",
+        !tokens.expires_in.has_value() ||
+            (*tokens.expires_in >= 0 && *tokens.expires_in <= 1000000000),
+        "expires_in " + std::to_string(tokens.expires_in.value_or(-1)) +
+            " from " + where);
+    FUZZ_CHECK(
+        "token-refresh-token-vschar",
+        !tokens.refresh_token.has_value() || IsVschar(*tokens.refresh_token),
+        where);
     FUZZ_CHECK("token-access-token-from-body",
-               StringMember(doc, "access_token") == tokens.access_token,
-               where);
+               StringMember(doc, "access_token") == tokens.access_token, where);
     return 0;
   }
 
@@ -154,11 +153,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  !mcpcred::fuzz::HasControl(error.error),
              "message " + Escape(error.message) + " code " +
                  Escape(error.error) + " for " + where);
-  const bool secrets_utf8 =
-      std::all_of(caller_secrets.begin(), caller_secrets.end(),
-                  [](const std::string& s) {
-                    return mcpcred::fuzz::IsValidUtf8(s);
-                  });
+  const bool secrets_utf8 = std::all_of(
+      caller_secrets.begin(), caller_secrets.end(),
+      [](const std::string& s) { return mcpcred::fuzz::IsValidUtf8(s); });
   if (secrets_utf8) {
     FUZZ_CHECK("token-error-utf8",
                mcpcred::fuzz::IsValidUtf8(error.message) &&
@@ -167,7 +164,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const absl::Status as_status = mcpcred::oauth2::ToStatus(error);
   FUZZ_CHECK("token-to-status",
-             !as_status.ok() && std::string(as_status.message()) == error.message &&
+             !as_status.ok() &&
+                 std::string(as_status.message()) == error.message &&
                  !mcpcred::oauth2::TokenErrorKindName(error.kind).empty(),
              as_status.ToString());
 
@@ -181,12 +179,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (const std::string& secret : secrets) {
     if (!IsCheckable(secret)) continue;
-    FUZZ_CHECK("token-error-shows-secret",
-               !Contains(error.message, secret) &&
-                   !Contains(error.error, secret),
-               "secret " + Escape(secret) + " is in message " +
-                   Escape(error.message) + " / code " + Escape(error.error) +
-                   " for " + where);
+    FUZZ_CHECK(
+        "token-error-shows-secret",
+        !Contains(error.message, secret) && !Contains(error.error, secret),
+        "secret " + Escape(secret) + " is in message " + Escape(error.message) +
+            " / code " + Escape(error.error) + " for " + where);
   }
 
   // Classification.
@@ -195,39 +192,38 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Only codes that redaction and OneLine leave alone are predictable.
     const bool untouched =
         code->size() <= 64 && !mcpcred::fuzz::HasControl(*code) &&
-        std::none_of(secrets.begin(), secrets.end(),
-                     [&](const std::string& s) {
-                       return !s.empty() && Contains(*code, s);
-                     });
+        std::none_of(secrets.begin(), secrets.end(), [&](const std::string& s) {
+          return !s.empty() && Contains(*code, s);
+        });
     if (untouched) {
       FUZZ_CHECK("token-error-code-kept", error.error == *code, where);
       std::optional<TokenErrorKind> kind = KindOfCode(*code);
-      TokenErrorKind expected =
-          kind.has_value() ? *kind
-          : (status >= 500 || status == 429) ? TokenErrorKind::kRetryable
-                                             : TokenErrorKind::kFatal;
-      FUZZ_CHECK("token-error-kind", error.kind == expected,
-                 "kind " +
-                     std::string(mcpcred::oauth2::TokenErrorKindName(
-                         error.kind)) +
-                     " for " + where);
+      TokenErrorKind expected = kind.has_value() ? *kind
+                                : (status >= 500 || status == 429)
+                                    ? TokenErrorKind::kRetryable
+                                    : TokenErrorKind::kFatal;
+      FUZZ_CHECK(
+          "token-error-kind", error.kind == expected,
+          "kind " +
+              std::string(mcpcred::oauth2::TokenErrorKindName(error.kind)) +
+              " for " + where);
     }
   } else if (status < 200 || status >= 300) {
     const bool retryable = status >= 500 || status == 429 || status == 408;
-    FUZZ_CHECK("token-error-kind",
-               error.kind == (retryable ? TokenErrorKind::kRetryable
-                                        : TokenErrorKind::kFatal) &&
-                   error.error.empty(),
-               "kind " +
-                   std::string(mcpcred::oauth2::TokenErrorKindName(error.kind)) +
-                   " for " + where);
+    FUZZ_CHECK(
+        "token-error-kind",
+        error.kind == (retryable ? TokenErrorKind::kRetryable
+                                 : TokenErrorKind::kFatal) &&
+            error.error.empty(),
+        "kind " + std::string(mcpcred::oauth2::TokenErrorKindName(error.kind)) +
+            " for " + where);
   } else {
-    FUZZ_CHECK("token-error-kind",
-               error.kind == TokenErrorKind::kRetryable ||
-                   error.kind == TokenErrorKind::kFatal,
-               "kind " +
-                   std::string(mcpcred::oauth2::TokenErrorKindName(error.kind)) +
-                   " for " + where);
+    FUZZ_CHECK(
+        "token-error-kind",
+        error.kind == TokenErrorKind::kRetryable ||
+            error.kind == TokenErrorKind::kFatal,
+        "kind " + std::string(mcpcred::oauth2::TokenErrorKindName(error.kind)) +
+            " for " + where);
   }
   return 0;
 }

@@ -60,21 +60,20 @@ void CheckParts(const Url& url, std::string_view input) {
   FUZZ_CHECK("url-host", !url.host.empty() && !HasUpper(url.host), where);
   const int default_port = url.scheme == "https" ? 443 : 80;
   FUZZ_CHECK("url-port",
-             url.port == 0 ||
-                 (url.port >= 1 && url.port <= 65535 &&
-                  url.port != default_port),
+             url.port == 0 || (url.port >= 1 && url.port <= 65535 &&
+                               url.port != default_port),
              where);
   FUZZ_CHECK("url-path",
              !url.path.empty() && url.path[0] == '/' &&
                  url.path.find_first_of("?#") == std::string::npos,
              where);
   FUZZ_CHECK("url-query", url.query.find('#') == std::string::npos, where);
-  FUZZ_CHECK("url-no-control", !mcpcred::fuzz::HasControl(input) &&
-                                   input.find(' ') == std::string_view::npos,
+  FUZZ_CHECK("url-no-control",
+             !mcpcred::fuzz::HasControl(input) &&
+                 input.find(' ') == std::string_view::npos,
              where);
   const int effective = mcpcred::oauth2::EffectivePort(url);
-  FUZZ_CHECK("url-effective-port", effective >= 1 && effective <= 65535,
-             where);
+  FUZZ_CHECK("url-effective-port", effective >= 1 && effective <= 65535, where);
 }
 
 void CheckReparse(const Url& url, std::string_view input) {
@@ -89,17 +88,16 @@ void CheckReparse(const Url& url, std::string_view input) {
   const std::string canonical = mcpcred::oauth2::CanonicalResource(url);
   std::optional<Url> parsed_canonical = mcpcred::oauth2::ParseUrl(canonical);
   FUZZ_CHECK("url-canonical-parses", parsed_canonical.has_value(),
-             "CanonicalResource(" + Escape(input) + ") = " +
-                 Escape(canonical) + " does not parse");
+             "CanonicalResource(" + Escape(input) + ") = " + Escape(canonical) +
+                 " does not parse");
   if (parsed_canonical.has_value()) {
     const std::string twice =
         mcpcred::oauth2::CanonicalResource(*parsed_canonical);
     FUZZ_CHECK("url-canonical-idempotent", twice == canonical,
-               "CanonicalResource(" + Escape(input) + ") = " +
-                   Escape(canonical) + " but canonicalising that gives " +
-                   Escape(twice));
-    FUZZ_CHECK("url-canonical-no-fragment",
-               parsed_canonical->fragment.empty(),
+               "CanonicalResource(" + Escape(input) +
+                   ") = " + Escape(canonical) +
+                   " but canonicalising that gives " + Escape(twice));
+    FUZZ_CHECK("url-canonical-no-fragment", parsed_canonical->fragment.empty(),
                Escape(canonical) + " has a fragment");
   }
   std::optional<std::string> from_text =
@@ -122,10 +120,9 @@ void CheckWellKnown(const Url& url, std::string_view input) {
   const std::vector<std::string> resource_urls =
       mcpcred::oauth2::ProtectedResourceMetadataUrls(url);
   const bool has_suffix = url.path != "/" || !url.query.empty();
-  FUZZ_CHECK("url-well-known-resource",
-             resource_urls.size() == (has_suffix ? 2u : 1u),
-             std::to_string(resource_urls.size()) + " URLs for " +
-                 Escape(input));
+  FUZZ_CHECK(
+      "url-well-known-resource", resource_urls.size() == (has_suffix ? 2u : 1u),
+      std::to_string(resource_urls.size()) + " URLs for " + Escape(input));
   for (size_t i = 0; i < resource_urls.size(); ++i) {
     std::optional<Url> parsed = mcpcred::oauth2::ParseUrl(resource_urls[i]);
     const bool specific = has_suffix && i == 0;
@@ -152,8 +149,8 @@ void CheckEndpoint(const Url& url, std::string_view input) {
   const bool loopback = mcpcred::oauth2::IsLoopbackHost(url.host);
   for (bool allow : {false, true}) {
     absl::Status status = mcpcred::oauth2::CheckEndpointUrl(url, allow);
-    const bool expected = url.fragment.empty() &&
-                          (url.scheme == "https" || (allow && loopback));
+    const bool expected =
+        url.fragment.empty() && (url.scheme == "https" || (allow && loopback));
     FUZZ_CHECK("url-check-endpoint", status.ok() == expected,
                "CheckEndpointUrl(" + Show(url) + ", " +
                    (allow ? "true" : "false") + ") = " + status.ToString());

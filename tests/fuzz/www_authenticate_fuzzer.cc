@@ -24,9 +24,9 @@
 
 namespace {
 
+using mcpcred::fuzz::Escape;
 using mcpcred::oauth2::BearerChallenge;
 using mcpcred::oauth2::Challenge;
-using mcpcred::fuzz::Escape;
 
 bool IsLowerToken(std::string_view text) {
   if (text.empty()) return false;
@@ -42,9 +42,8 @@ bool Same(const std::optional<BearerChallenge>& a,
           const std::optional<BearerChallenge>& b) {
   if (a.has_value() != b.has_value()) return false;
   if (!a.has_value()) return true;
-  return a->resource_metadata == b->resource_metadata &&
-         a->scope == b->scope && a->error == b->error &&
-         a->error_description == b->error_description;
+  return a->resource_metadata == b->resource_metadata && a->scope == b->scope &&
+         a->error == b->error && a->error_description == b->error_description;
 }
 
 bool Same(const std::vector<Challenge>& a, const std::vector<Challenge>& b) {
@@ -82,9 +81,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::vector<Challenge> challenges =
       mcpcred::oauth2::ParseWwwAuthenticate(header);
   for (const Challenge& challenge : challenges) {
-    FUZZ_CHECK("www-auth-scheme-token", IsLowerToken(challenge.scheme),
-               "scheme " + Escape(challenge.scheme) + " from " +
-                   Escape(header));
+    FUZZ_CHECK(
+        "www-auth-scheme-token", IsLowerToken(challenge.scheme),
+        "scheme " + Escape(challenge.scheme) + " from " + Escape(header));
     for (const auto& [name, value] : challenge.params) {
       FUZZ_CHECK("www-auth-param-name-token", IsLowerToken(name),
                  "parameter name " + Escape(name) + " from " + Escape(header));
@@ -107,10 +106,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
   }
-  FUZZ_CHECK("www-auth-find-bearer-first",
-             direct.has_value() == (first_bearer != nullptr),
-             "FindBearer disagrees with the challenge list for " +
-                 Escape(header));
+  FUZZ_CHECK(
+      "www-auth-find-bearer-first",
+      direct.has_value() == (first_bearer != nullptr),
+      "FindBearer disagrees with the challenge list for " + Escape(header));
   if (direct.has_value() && first_bearer != nullptr) {
     auto param = [&](const char* name) {
       auto it = first_bearer->params.find(name);
