@@ -86,19 +86,8 @@ absl::StatusOr<std::unique_ptr<StreamingChild>> StreamingChild::Start(
         absl::StrCat("cannot set up stdin/stderr: ", std::strerror(errno)));
   }
 
-  // Everything the child needs is built before fork: after it, only
-  // async-signal-safe calls.
-  std::vector<std::string> env_entries;
-  for (const auto& [key, value] : spec.env) {
-    env_entries.push_back(absl::StrCat(key, "=", value));
-  }
-  std::vector<char*> envp;
-  for (std::string& entry : env_entries) envp.push_back(entry.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> args = spec.argv;
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
+  // Everything the child needs is built before fork.
+  ExecVectors exec_vectors(spec.argv, spec.env);
 
   pid_t parent = getpid();
   pid_t pid = fork();
@@ -122,7 +111,7 @@ absl::StatusOr<std::unique_ptr<StreamingChild>> StreamingChild::Start(
       _exit(127);
     }
     close_range(3, ~0U, 0);
-    execve(program.c_str(), argv.data(), envp.data());
+    execve(program.c_str(), exec_vectors.argv(), exec_vectors.envp());
     static const char kMessage[] = "exec failed\n";
     ssize_t ignored = write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
     (void)ignored;

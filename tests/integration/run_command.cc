@@ -61,6 +61,18 @@ std::string CommandResult::Outcome() const {
   return absl::StrCat("exit ", exit_code);
 }
 
+ExecVectors::ExecVectors(const std::vector<std::string>& argv,
+                         const Environment& env)
+    : args_(argv) {
+  for (const auto& [key, value] : env) {
+    env_entries_.push_back(absl::StrCat(key, "=", value));
+  }
+  for (std::string& entry : env_entries_) envp_.push_back(entry.data());
+  envp_.push_back(nullptr);
+  for (std::string& arg : args_) argv_.push_back(arg.data());
+  argv_.push_back(nullptr);
+}
+
 std::string FindProgram(const std::string& name) {
   if (name.find('/') != std::string::npos) return name;
   const char* path = std::getenv("PATH");
@@ -122,19 +134,8 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
     return absl::InternalError("cannot prepare stdin");
   }
 
-  // Everything the child needs is built before fork: after it, only
-  // async-signal-safe calls.
-  std::vector<std::string> env_entries;
-  for (const auto& [key, value] : spec.env) {
-    env_entries.push_back(absl::StrCat(key, "=", value));
-  }
-  std::vector<char*> envp;
-  for (std::string& entry : env_entries) envp.push_back(entry.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> args = spec.argv;
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
+  // Everything the child needs is built before fork.
+  ExecVectors exec_vectors(spec.argv, spec.env);
 
   child->deadline_ = absl::Now() + spec.timeout;
   pid_t parent = getpid();
@@ -162,7 +163,7 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
     }
     // No descriptor of the test (or of another test's agent) leaks in.
     close_range(3, ~0U, 0);
-    execve(program.c_str(), argv.data(), envp.data());
+    execve(program.c_str(), exec_vectors.argv(), exec_vectors.envp());
     static const char kMessage[] = "exec failed\n";
     ssize_t ignored = write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
     (void)ignored;

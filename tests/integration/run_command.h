@@ -97,6 +97,23 @@ class Subprocess {
 // reason in `err`.
 CommandResult RunCommand(const CommandSpec& spec);
 
+// argv and envp for execve(), built before fork(): after it, the child may
+// only make async-signal-safe calls. The pointers live as long as this.
+class ExecVectors {
+ public:
+  ExecVectors(const std::vector<std::string>& argv, const Environment& env);
+  ExecVectors(const ExecVectors&) = delete;
+  ExecVectors& operator=(const ExecVectors&) = delete;
+  char** argv() { return argv_.data(); }
+  char** envp() { return envp_.data(); }
+
+ private:
+  std::vector<std::string> args_;
+  std::vector<std::string> env_entries_;
+  std::vector<char*> argv_;
+  std::vector<char*> envp_;
+};
+
 // Looks `name` up in $PATH (of this process) unless it contains a slash.
 // Returns "" when not found.
 std::string FindProgram(const std::string& name);
