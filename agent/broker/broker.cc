@@ -1,5 +1,6 @@
 #include "agent/broker/broker.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -9,6 +10,14 @@
 #include "agent/util/log.h"
 
 namespace mcpcred {
+namespace {
+
+absl::Status UnknownCredential(const std::string& name) {
+  return absl::NotFoundError(
+      absl::StrCat("no credential named \"", name, "\": see 'mcpcred list'"));
+}
+
+}  // namespace
 
 Broker::Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy)
     : pool_(pool),
@@ -19,19 +28,30 @@ Broker::Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy)
 void Broker::SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> list,
                             std::vector<std::string>* kept) {
   auto map = std::make_shared<SlotMap>();
-  absl::MutexLock lock(&mu_);
-  for (auto& slot : list) {
-    std::string name = slot->name();
-    if (!slot->load_error().ok()) {
+  std::vector<std::pair<std::string, CredentialChange>> changes;
+  {
+    absl::MutexLock lock(&mu_);
+    for (auto& slot : list) {
+      std::string name = slot->name();
       auto old = slots_->find(name);
-      if (old != slots_->end() && old->second->load_error().ok()) {
+      if (!slot->load_error().ok() && old != slots_->end() &&
+          old->second->load_error().ok()) {
         slot = old->second;
         if (kept != nullptr) kept->push_back(name);
       }
+      if (old == slots_->end() || old->second != slot) {
+        changes.emplace_back(name, CredentialChange::kReloaded);
+      }
+      map->emplace(std::move(name), std::move(slot));
     }
-    map->emplace(std::move(name), std::move(slot));
+    for (const auto& [name, slot] : *slots_) {
+      if (map->count(name) == 0) {
+        changes.emplace_back(name, CredentialChange::kRemoved);
+      }
+    }
+    slots_ = map;
   }
-  slots_ = map;
+  for (const auto& [name, change] : changes) Notify(name, change);
   for (const auto& [name, slot] : *map) {
     if (!slot->prefetch() || !slot->load_error().ok()) continue;
     bool start = false;
@@ -49,30 +69,75 @@ std::shared_ptr<const Broker::SlotMap> Broker::slots() const {
   return slots_;
 }
 
-void Broker::Get(const std::string& name, absl::Duration min_ttl,
-                 CredentialCallback done) {
+absl::StatusOr<std::shared_ptr<CredentialSlot>> Broker::ServingSlot(
+    const std::string& name) const {
   std::shared_ptr<const SlotMap> map = slots();
   auto it = map->find(name);
   if (it == map->end()) {
-    done(absl::NotFoundError(absl::StrCat("no credential named \"", name,
-                                          "\": see 'mcpcred list'")));
-    return;
+    return UnknownCredential(name);
   }
-  std::shared_ptr<CredentialSlot> slot = it->second;
-  if (!slot->load_error().ok()) {
-    // The load error's own code: a config mistake is not "log in first".
-    done(slot->load_error());
+  // The load error's own code: a config mistake is not "log in first".
+  if (!it->second->load_error().ok()) return it->second->load_error();
+  return it->second;
+}
+
+void Broker::Get(const std::string& name, absl::Duration min_ttl,
+                 CredentialCallback done) {
+  absl::StatusOr<std::shared_ptr<CredentialSlot>> slot = ServingSlot(name);
+  if (!slot.ok()) {
+    done(slot.status());
     return;
   }
   bool start_fetch = false;
   std::shared_ptr<const RenderedCredential> hit =
-      slot->LookupOrQueue(clock_->Now(), min_ttl, done, &start_fetch);
+      (*slot)->LookupOrQueue(clock_->Now(), min_ttl, done, &start_fetch);
   if (hit != nullptr) {
     done(std::move(hit));
     return;
   }
   if (start_fetch) {
-    pool_->Schedule([this, slot = std::move(slot)]() mutable {
+    pool_->Schedule([this, slot = *std::move(slot)]() mutable {
+      RunFetch(std::move(slot), /*background_failures=*/-1);
+    });
+  }
+}
+
+void Broker::ForceRefresh(const std::string& name, uint64_t rejected_version,
+                          CredentialCallback done) {
+  absl::StatusOr<std::shared_ptr<CredentialSlot>> slot = ServingSlot(name);
+  if (!slot.ok()) {
+    done(slot.status());
+    return;
+  }
+  // What the client holds, as far as the broker can tell: the value it
+  // names, else the one cached now.
+  std::shared_ptr<const RenderedCredential> held = (*slot)->cached();
+  if (held != nullptr && rejected_version != 0 &&
+      held->version != rejected_version) {
+    held = nullptr;
+  }
+  CredentialCallback checked = [held, done = std::move(done), name,
+                                provider = (*slot)->config().provider](
+                                   CredentialResult result) {
+    if (result.ok() && held != nullptr && !(*result)->expires_at.has_value() &&
+        (*result)->token == held->token) {
+      done(absl::FailedPreconditionError(absl::StrCat(
+          "credential \"", name, "\" was rejected and provider \"", provider,
+          "\" cannot refresh it: store a new value ('mcpcred add') or "
+          "fix the secret it names")));
+      return;
+    }
+    done(std::move(result));
+  };
+  bool start_fetch = false;
+  std::shared_ptr<const RenderedCredential> newer = (*slot)->LookupNewerOrQueue(
+      clock_->Now(), rejected_version, checked, &start_fetch);
+  if (newer != nullptr) {
+    checked(std::move(newer));
+    return;
+  }
+  if (start_fetch) {
+    pool_->Schedule([this, slot = *std::move(slot)]() mutable {
       RunFetch(std::move(slot), /*background_failures=*/-1);
     });
   }
@@ -105,6 +170,11 @@ void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,
   std::vector<CredentialCallback> waiters =
       slot->Complete(clock_->Now(), std::move(result), &answer);
   ScheduleAfterFetch(slot, started, fetch_ok, background_failures);
+  if (fetch_ok) {
+    Notify(slot->name(), CredentialChange::kRefreshed);
+  } else if (!answer.ok()) {
+    Notify(slot->name(), CredentialChange::kError);
+  }
   for (CredentialCallback& waiter : waiters) waiter(answer);
 }
 
@@ -113,8 +183,7 @@ absl::StatusOr<std::shared_ptr<CredentialSlot>> Broker::LoginSlot(
   std::shared_ptr<const SlotMap> map = slots();
   auto it = map->find(name);
   if (it == map->end()) {
-    return absl::NotFoundError(
-        absl::StrCat("no credential named \"", name, "\": see 'mcpcred list'"));
+    return UnknownCredential(name);
   }
   const std::shared_ptr<CredentialSlot>& slot = it->second;
   if (!slot->load_error().ok()) {
@@ -151,6 +220,7 @@ absl::Status Broker::Login(const std::string& name, bool prefer_device,
     }
   }
   (*slot)->EndLogin();
+  if (status.ok()) Notify(name, CredentialChange::kLogin);
   return status;
 }
 
@@ -160,6 +230,7 @@ absl::Status Broker::Logout(const std::string& name) {
   absl::Status status = (*slot)->provider()->Logout();
   // Forget locally even when revocation failed: the user asked to be out.
   (*slot)->Forget(LoginRequiredError(name, "logged out"));
+  Notify(name, CredentialChange::kLogout);
   return status;
 }
 
@@ -231,6 +302,44 @@ absl::Time Broker::NextRefreshTime() const {
 uint64_t Broker::refreshes_started() const {
   absl::MutexLock lock(&refresh_mu_);
   return refreshes_started_;
+}
+
+void Broker::AddObserver(CredentialObserver* observer) {
+  absl::MutexLock lock(&observers_mu_);
+  observers_.push_back(observer);
+}
+
+void Broker::RemoveObserver(CredentialObserver* observer) {
+  absl::MutexLock lock(&observers_mu_);
+  observers_.erase(std::remove(observers_.begin(), observers_.end(), observer),
+                   observers_.end());
+}
+
+void Broker::Notify(const std::string& name, CredentialChange change) {
+  // Held while calling out, so that RemoveObserver() waits for the calls.
+  absl::MutexLock lock(&observers_mu_);
+  for (CredentialObserver* observer : observers_) {
+    observer->OnCredentialChanged(name, change);
+  }
+}
+
+std::shared_ptr<const RenderedCredential> Broker::View(
+    const std::string& name, absl::Status* why) const {
+  std::shared_ptr<const SlotMap> map = slots();
+  auto it = map->find(name);
+  if (it == map->end()) {
+    *why = UnknownCredential(name);
+    return nullptr;
+  }
+  return it->second->Current(clock_->Now(), why);
+}
+
+std::vector<std::string> Broker::Names() const {
+  std::shared_ptr<const SlotMap> map = slots();
+  std::vector<std::string> names;
+  names.reserve(map->size());
+  for (const auto& [name, slot] : *map) names.push_back(name);
+  return names;
 }
 
 std::vector<CredentialSnapshot> Broker::Snapshot() const {

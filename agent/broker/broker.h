@@ -25,6 +25,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/random/random.h"
 #include "absl/synchronization/mutex.h"
+#include "agent/broker/credential_observer.h"
 #include "agent/broker/credential_slot.h"
 #include "agent/broker/refresh_policy.h"
 #include "agent/policy/redactor.h"
@@ -62,6 +63,16 @@ class Broker {
   void Get(const std::string& name, absl::Duration min_ttl,
            CredentialCallback done);
 
+  // For a client whose server rejected the credential's value
+  // `rejected_version` (0: unknown): answers `done` with a newer valid value
+  // if the broker already holds one, else with the result of a new fetch that
+  // every such request shares. Returns FAILED_PRECONDITION, saying what to
+  // do, when the new fetch gives back the same value and that value never
+  // expires (the provider cannot refresh it, e.g. a static secret). Other
+  // errors as Get().
+  void ForceRefresh(const std::string& name, uint64_t rejected_version,
+                    CredentialCallback done);
+
   // Runs the credential's interactive login on the calling thread, which it
   // blocks until the person is done. Errors: NOT_FOUND; FAILED_PRECONDITION
   // when the credential failed to load, has no login, or a login for it is
@@ -79,6 +90,19 @@ class Broker {
   absl::Time NextRefreshTime() const;
   // Proactive refreshes started so far (for status and tests).
   uint64_t refreshes_started() const;
+
+  // Observers are told of every change (CredentialObserver). `observer`
+  // must stay valid until RemoveObserver() returns.
+  void AddObserver(CredentialObserver* observer);
+  void RemoveObserver(CredentialObserver* observer);
+
+  // The credential named `name` if it holds one valid now; else null, with
+  // *why saying why: NOT_FOUND (no such credential), its load error, its last
+  // fetch error, or OK when nothing was fetched yet.
+  std::shared_ptr<const RenderedCredential> View(const std::string& name,
+                                                 absl::Status* why) const;
+  // The configured credential names, sorted.
+  std::vector<std::string> Names() const;
 
   std::vector<CredentialSnapshot> Snapshot() const;
   // The values of every cached credential, for redaction.
@@ -109,12 +133,19 @@ class Broker {
                           absl::Time fetched, bool fetch_ok,
                           int background_failures);
   double Random01();
+  void Notify(const std::string& name, CredentialChange change);
+  // The slot for a request, or the error to answer it with.
+  absl::StatusOr<std::shared_ptr<CredentialSlot>> ServingSlot(
+      const std::string& name) const;
 
   ThreadPool* const pool_;
   const Clock* const clock_;
   const RefreshPolicy policy_;
   mutable absl::Mutex mu_;
   std::shared_ptr<const SlotMap> slots_ ABSL_GUARDED_BY(mu_);
+
+  mutable absl::Mutex observers_mu_;
+  std::vector<CredentialObserver*> observers_ ABSL_GUARDED_BY(observers_mu_);
 
   mutable absl::Mutex refresh_mu_;
   std::multimap<absl::Time, PendingRefresh> refreshes_

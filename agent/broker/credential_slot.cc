@@ -30,6 +30,24 @@ std::shared_ptr<const RenderedCredential> CredentialSlot::LookupOrQueue(
   return nullptr;
 }
 
+std::shared_ptr<const RenderedCredential> CredentialSlot::LookupNewerOrQueue(
+    absl::Time now, uint64_t rejected_version, CredentialCallback& done,
+    bool* start_fetch) {
+  absl::MutexLock lock(&mu_);
+  *start_fetch = false;
+  if (cached_ != nullptr && rejected_version != 0 &&
+      cached_->version > rejected_version &&
+      cached_->ValidFor(now, absl::ZeroDuration())) {
+    return cached_;
+  }
+  waiters_.push_back(std::move(done));
+  if (!fetching_) {
+    fetching_ = true;
+    *start_fetch = true;
+  }
+  return nullptr;
+}
+
 bool CredentialSlot::BeginRefresh(
     const std::shared_ptr<const RenderedCredential>& expected) {
   absl::MutexLock lock(&mu_);
@@ -113,6 +131,21 @@ CredentialSnapshot CredentialSlot::Snapshot(absl::Time now) const {
                                        : CredentialState::kError;
   }
   return snapshot;
+}
+
+std::shared_ptr<const RenderedCredential> CredentialSlot::Current(
+    absl::Time now, absl::Status* why) const {
+  if (!load_error_.ok()) {
+    *why = load_error_;
+    return nullptr;
+  }
+  absl::MutexLock lock(&mu_);
+  if (cached_ != nullptr && cached_->ValidFor(now, absl::ZeroDuration())) {
+    *why = absl::OkStatus();
+    return cached_;
+  }
+  *why = last_error_;
+  return nullptr;
 }
 
 std::vector<std::string> CredentialSlot::HeldValues() const {

@@ -68,6 +68,14 @@ class CredentialSlot {
       absl::Time now, absl::Duration min_ttl, CredentialCallback& done,
       bool* start_fetch);
 
+  // For a client whose server rejected the value `rejected_version` (0: the
+  // client does not say which): returns the cached credential if it is newer
+  // than that and still valid; otherwise queues `done` behind the one fetch
+  // in flight, starting one (*start_fetch) if none is.
+  std::shared_ptr<const RenderedCredential> LookupNewerOrQueue(
+      absl::Time now, uint64_t rejected_version, CredentialCallback& done,
+      bool* start_fetch);
+
   // Claims the fetch for a proactive refresh: true if none was in flight and
   // the cached credential is still `expected` (nobody refreshed it since).
   bool BeginRefresh(const std::shared_ptr<const RenderedCredential>& expected);
@@ -82,6 +90,11 @@ class CredentialSlot {
                                            CredentialResult* answer);
 
   CredentialSnapshot Snapshot(absl::Time now) const;
+  // The credential valid at `now`, or null with *why set to the last error
+  // (the load error for a slot that failed to load; OK when nothing has been
+  // fetched yet).
+  std::shared_ptr<const RenderedCredential> Current(absl::Time now,
+                                                    absl::Status* why) const;
   // The variable values of the cached credential (for redaction).
   std::vector<std::string> HeldValues() const;
 

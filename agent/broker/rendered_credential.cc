@@ -1,10 +1,14 @@
 #include "agent/broker/rendered_credential.h"
 
+#include <atomic>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
 namespace mcpcred {
 namespace {
+
+std::atomic<uint64_t> last_version{0};
 
 absl::Status RenderAll(const std::string& credential, const char* what,
                        const std::map<std::string, config::Template>& templates,
@@ -47,6 +51,7 @@ absl::StatusOr<RenderedCredential> RenderCredential(
   }
   rendered.token = std::move(token.token);
   rendered.expires_at = token.expires_at;
+  rendered.version = last_version.fetch_add(1, std::memory_order_relaxed) + 1;
   for (auto& [name, value] : token.variables) {
     rendered.secret_values.push_back(std::move(value));
   }

@@ -3,6 +3,7 @@
 #ifndef MCPCRED_AGENT_BROKER_RENDERED_CREDENTIAL_H_
 #define MCPCRED_AGENT_BROKER_RENDERED_CREDENTIAL_H_
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ struct RenderedCredential {
   std::vector<std::string> secret_header_names;
   // The provider's variable values: what Redact() looks for.
   std::vector<std::string> secret_values;
+  // Unique within the agent's lifetime and larger for every later value:
+  // lets a client name the value its server rejected (force_refresh).
+  uint64_t version = 0;
 
   // True if still valid `min_ttl` from `now`.
   bool ValidFor(absl::Time now, absl::Duration min_ttl) const {
@@ -33,7 +37,8 @@ struct RenderedCredential {
   }
 };
 
-// Fills the templates of `config` from `token`. Returns INTERNAL naming the
+// Fills the templates of `config` from `token` and gives the result the next
+// version number. Returns INTERNAL naming the
 // credential and variable if the provider did not set a variable a template
 // uses, or if a rendered value contains a NUL, CR or LF (which would let a
 // token smuggle extra headers or env entries). Never includes a value.

@@ -270,6 +270,7 @@ absl::Status Agent::Serve(ListenSocket socket) {
   // Stop accepting first so no client meets a half-removed socket.
   if (socket.owned) unlink(socket.path.c_str());
   close(socket.fd);
+  service.StopWatches();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   server->Wait();
   // The refresh loop and the pool first: they call into the broker.

@@ -9,6 +9,7 @@
 #include "agent/service/login_reactor.h"
 #include "agent/service/proto_convert.h"
 #include "agent/service/request_validation.h"
+#include "agent/service/watch_reactor.h"
 
 namespace mcpcred {
 namespace {
@@ -70,7 +71,8 @@ AgentService::AgentService(Broker* broker, AgentControl* control,
       control_(control),
       peers_(peers),
       audit_(audit),
-      clock_(clock) {}
+      clock_(clock),
+      watch_hub_(broker) {}
 
 grpc::ServerUnaryReactor* AgentService::GetCredential(
     grpc::CallbackServerContext* context,
@@ -81,20 +83,26 @@ grpc::ServerUnaryReactor* AgentService::GetCredential(
     reactor->Finish(ToGrpcStatus(min_ttl.status()));
     return reactor;
   }
-  broker_->Get(request->name(), *min_ttl,
-               [this, reactor, response, name = request->name(),
-                peer = context->peer()](CredentialResult result) {
-                 absl::Status status = result.status();
-                 if (audit_ != nullptr) {
-                   audit_->Append({clock_->Now(), peers_->Lookup(peer), name,
-                                   OutcomeName(status)});
-                 }
-                 if (status.ok()) {
-                   ToProto(**result, response);
-                   served_.fetch_add(1, std::memory_order_relaxed);
-                 }
-                 reactor->Finish(ToGrpcStatus(status));
-               });
+  CredentialCallback answer = [this, reactor, response, name = request->name(),
+                               peer =
+                                   context->peer()](CredentialResult result) {
+    absl::Status status = result.status();
+    if (audit_ != nullptr) {
+      audit_->Append(
+          {clock_->Now(), peers_->Lookup(peer), name, OutcomeName(status)});
+    }
+    if (status.ok()) {
+      ToProto(**result, response);
+      served_.fetch_add(1, std::memory_order_relaxed);
+    }
+    reactor->Finish(ToGrpcStatus(status));
+  };
+  if (request->force_refresh()) {
+    broker_->ForceRefresh(request->name(), request->rejected_version(),
+                          std::move(answer));
+  } else {
+    broker_->Get(request->name(), *min_ttl, std::move(answer));
+  }
   return reactor;
 }
 
@@ -229,5 +237,14 @@ grpc::ServerUnaryReactor* AgentService::RemoveSecret(
   });
   return reactor;
 }
+
+grpc::ServerWriteReactor<v1::CredentialEvent>* AgentService::WatchCredentials(
+    grpc::CallbackServerContext* context,
+    const v1::WatchCredentialsRequest* request) {
+  WatchContext watch{broker_, &watch_hub_, audit_, peers_, clock_, &served_};
+  return new WatchReactor(watch, context->peer(), *request);
+}
+
+void AgentService::StopWatches() { watch_hub_.Close(); }
 
 }  // namespace mcpcred

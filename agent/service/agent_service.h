@@ -14,6 +14,7 @@
 #include "agent/policy/audit_log.h"
 #include "agent/policy/peer_table.h"
 #include "agent/service/agent_control.h"
+#include "agent/service/watch_hub.h"
 #include "agent/util/clock.h"
 #include "agent/util/thread_pool.h"
 #include "mcpcred/v1/agent.grpc.pb.h"
@@ -60,6 +61,13 @@ class AgentService final : public v1::Agent::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::RemoveSecretRequest* request,
       v1::RemoveSecretResponse* response) override;
+  grpc::ServerWriteReactor<v1::CredentialEvent>* WatchCredentials(
+      grpc::CallbackServerContext* context,
+      const v1::WatchCredentialsRequest* request) override;
+
+  // Ends every Watch stream (they never end by themselves) and refuses new
+  // ones: call before shutting the server down, and before the broker dies.
+  void StopWatches();
 
  private:
   Broker* const broker_;
@@ -68,6 +76,7 @@ class AgentService final : public v1::Agent::CallbackService {
   AuditLog* const audit_;
   const Clock* const clock_;
   std::atomic<uint64_t> served_{0};
+  WatchHub watch_hub_;
   // One thread: store calls are serialised by the stores anyway, and this
   // keeps a slow keyring from taking the broker's fetch workers. Declared
   // last so that it is joined first, while everything its tasks use lives.

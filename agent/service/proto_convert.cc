@@ -34,6 +34,7 @@ void ToProto(const RenderedCredential& credential, v1::Credential* out) {
     out->add_secret_header_names(name);
   }
   out->set_token(credential.token);
+  out->set_version(credential.version);
 }
 
 void ToProto(const CredentialSnapshot& snapshot, v1::CredentialInfo* out) {

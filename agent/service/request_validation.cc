@@ -4,20 +4,42 @@
 
 namespace mcpcred {
 
-absl::StatusOr<absl::Duration> ValidateGetCredential(
-    const v1::GetCredentialRequest& request) {
-  if (request.name().empty()) {
+namespace {
+
+absl::Status ValidateName(const std::string& name) {
+  if (name.empty()) {
     return absl::InvalidArgumentError("the credential name is empty");
   }
-  if (request.name().size() > 256) {
+  if (name.size() > 256) {
     return absl::InvalidArgumentError("the credential name is too long");
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<absl::Duration> ValidateGetCredential(
+    const v1::GetCredentialRequest& request) {
+  absl::Status name = ValidateName(request.name());
+  if (!name.ok()) return name;
   absl::Duration min_ttl = absl::Seconds(request.min_ttl().seconds()) +
                            absl::Nanoseconds(request.min_ttl().nanos());
   if (min_ttl < absl::ZeroDuration() || min_ttl > absl::Hours(24)) {
     return absl::InvalidArgumentError("min_ttl must be between 0 and 24 hours");
   }
   return min_ttl;
+}
+
+absl::Status ValidateWatchCredentials(
+    const v1::WatchCredentialsRequest& request) {
+  if (request.names_size() > 1024) {
+    return absl::InvalidArgumentError("at most 1024 credentials per watch");
+  }
+  for (const std::string& name : request.names()) {
+    absl::Status valid = ValidateName(name);
+    if (!valid.ok()) return valid;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace mcpcred

@@ -14,6 +14,10 @@ namespace mcpcred {
 absl::StatusOr<absl::Duration> ValidateGetCredential(
     const v1::GetCredentialRequest& request);
 
+// INVALID_ARGUMENT for more than 1024 names, or an empty or over-long name.
+absl::Status ValidateWatchCredentials(
+    const v1::WatchCredentialsRequest& request);
+
 }  // namespace mcpcred
 
 #endif  // MCPCRED_AGENT_SERVICE_REQUEST_VALIDATION_H_

@@ -92,83 +92,64 @@ Client::Client(std::string socket_path, const ClientOptions& options)
       login_timeout_(options.login_timeout),
       stub_(v1::Agent::NewStub(MakeChannel(socket_path_))) {}
 
+template <typename Response, typename Request>
+absl::StatusOr<Response> Client::Unary(
+    grpc::Status (v1::Agent::Stub::*method)(grpc::ClientContext*,
+                                            const Request&, Response*),
+    const Request& request) {
+  Response response;
+  grpc::ClientContext context;
+  PrepareContext(context, timeout_);
+  absl::Status status = Finish(
+      (stub_.get()->*method)(&context, request, &response), socket_path_);
+  if (!status.ok()) return status;
+  return response;
+}
+
 absl::StatusOr<v1::Credential> Client::GetCredential(
     const std::string& name, std::chrono::seconds min_ttl) {
   v1::GetCredentialRequest request;
   request.set_name(name);
   if (min_ttl.count() > 0)
     request.mutable_min_ttl()->set_seconds(min_ttl.count());
-  v1::Credential response;
-  grpc::ClientContext context;
-  PrepareContext(context, timeout_);
-  absl::Status status =
-      Finish(stub_->GetCredential(&context, request, &response), socket_path_);
-  if (!status.ok()) return status;
-  return response;
+  return Unary(&v1::Agent::Stub::GetCredential, request);
+}
+
+absl::StatusOr<v1::Credential> Client::ForceRefresh(const std::string& name,
+                                                    uint64_t rejected_version) {
+  v1::GetCredentialRequest request;
+  request.set_name(name);
+  request.set_force_refresh(true);
+  request.set_rejected_version(rejected_version);
+  return Unary(&v1::Agent::Stub::GetCredential, request);
 }
 
 absl::StatusOr<v1::ListCredentialsResponse> Client::ListCredentials() {
-  v1::ListCredentialsResponse response;
-  grpc::ClientContext context;
-  PrepareContext(context, timeout_);
-  absl::Status status = Finish(
-      stub_->ListCredentials(&context, v1::ListCredentialsRequest(), &response),
-      socket_path_);
-  if (!status.ok()) return status;
-  return response;
+  return Unary(&v1::Agent::Stub::ListCredentials, v1::ListCredentialsRequest());
 }
 
 absl::StatusOr<v1::GetSecretKeysResponse> Client::GetSecretKeys() {
-  v1::GetSecretKeysResponse response;
-  grpc::ClientContext context;
-  PrepareContext(context, timeout_);
-  absl::Status status = Finish(
-      stub_->GetSecretKeys(&context, v1::GetSecretKeysRequest(), &response),
-      socket_path_);
-  if (!status.ok()) return status;
-  return response;
+  return Unary(&v1::Agent::Stub::GetSecretKeys, v1::GetSecretKeysRequest());
 }
 
 absl::StatusOr<v1::RedactResponse> Client::Redact(const std::string& text) {
   v1::RedactRequest request;
   request.set_text(text);
-  v1::RedactResponse response;
-  grpc::ClientContext context;
-  PrepareContext(context, timeout_);
-  absl::Status status =
-      Finish(stub_->Redact(&context, request, &response), socket_path_);
-  if (!status.ok()) return status;
-  return response;
+  return Unary(&v1::Agent::Stub::Redact, request);
 }
 
 absl::StatusOr<v1::ReloadResponse> Client::Reload() {
-  v1::ReloadResponse response;
-  grpc::ClientContext context;
-  PrepareContext(context, timeout_);
-  absl::Status status = Finish(
-      stub_->Reload(&context, v1::ReloadRequest(), &response), socket_path_);
-  if (!status.ok()) return status;
-  return response;
+  return Unary(&v1::Agent::Stub::Reload, v1::ReloadRequest());
 }
 
 absl::StatusOr<v1::AgentStatus> Client::GetStatus() {
-  v1::AgentStatus response;
-  grpc::ClientContext context;
-  PrepareContext(context, timeout_);
-  absl::Status status =
-      Finish(stub_->GetStatus(&context, v1::GetStatusRequest(), &response),
-             socket_path_);
-  if (!status.ok()) return status;
-  return response;
+  return Unary(&v1::Agent::Stub::GetStatus, v1::GetStatusRequest());
 }
 
 absl::Status Client::Logout(const std::string& name) {
   v1::LogoutRequest request;
   request.set_name(name);
-  v1::LogoutResponse response;
-  grpc::ClientContext context;
-  PrepareContext(context, timeout_);
-  return Finish(stub_->Logout(&context, request, &response), socket_path_);
+  return Unary(&v1::Agent::Stub::Logout, request).status();
 }
 
 absl::StatusOr<v1::AddSecretResponse> Client::AddSecret(
@@ -176,14 +157,10 @@ absl::StatusOr<v1::AddSecretResponse> Client::AddSecret(
   v1::AddSecretRequest request;
   request.set_name(name);
   request.set_value(value);
-  v1::AddSecretResponse response;
-  grpc::ClientContext context;
-  PrepareContext(context, timeout_);
-  absl::Status status =
-      Finish(stub_->AddSecret(&context, request, &response), socket_path_);
+  absl::StatusOr<v1::AddSecretResponse> response =
+      Unary(&v1::Agent::Stub::AddSecret, request);
   // The request's copy of the secret is not needed any more.
   explicit_bzero(request.mutable_value()->data(), request.value().size());
-  if (!status.ok()) return status;
   return response;
 }
 
@@ -191,37 +168,63 @@ absl::StatusOr<v1::RemoveSecretResponse> Client::RemoveSecret(
     const std::string& name) {
   v1::RemoveSecretRequest request;
   request.set_name(name);
-  v1::RemoveSecretResponse response;
-  grpc::ClientContext context;
-  PrepareContext(context, timeout_);
-  absl::Status status =
-      Finish(stub_->RemoveSecret(&context, request, &response), socket_path_);
-  if (!status.ok()) return status;
-  return response;
+  return Unary(&v1::Agent::Stub::RemoveSecret, request);
 }
 
-absl::Status Client::Login(
-    const v1::LoginRequest& request,
-    const std::function<void(const v1::LoginEvent&)>& on_event,
+template <typename Event, typename Open>
+absl::Status Client::ReadStream(
+    std::chrono::milliseconds timeout, Open open,
+    const std::function<void(const Event&)>& on_event,
     LoginCanceller* canceller) {
   grpc::ClientContext context;
-  PrepareContext(context, login_timeout_);
+  PrepareContext(context, timeout);
   if (canceller != nullptr && !canceller->Attach(&context)) {
-    return absl::CancelledError("login cancelled");
+    return absl::CancelledError("cancelled");
   }
-  std::unique_ptr<grpc::ClientReader<v1::LoginEvent>> reader =
-      stub_->Login(&context, request);
-  v1::LoginEvent event;
+  std::unique_ptr<grpc::ClientReader<Event>> reader = open(&context);
+  Event event;
   while (reader->Read(&event)) on_event(event);
   grpc::Status status = reader->Finish();
   if (canceller != nullptr) {
     canceller->Detach();
     if (canceller->cancelled() &&
         status.error_code() == grpc::StatusCode::CANCELLED) {
-      return absl::CancelledError("login cancelled");
+      return absl::CancelledError("cancelled");
     }
   }
   return Finish(status, socket_path_);
+}
+
+absl::Status Client::Login(
+    const v1::LoginRequest& request,
+    const std::function<void(const v1::LoginEvent&)>& on_event,
+    LoginCanceller* canceller) {
+  absl::Status status = ReadStream<v1::LoginEvent>(
+      login_timeout_,
+      [&](grpc::ClientContext* context) {
+        return stub_->Login(context, request);
+      },
+      on_event, canceller);
+  if (absl::IsCancelled(status) && canceller != nullptr &&
+      canceller->cancelled()) {
+    return absl::CancelledError("login cancelled");
+  }
+  return status;
+}
+
+absl::Status Client::Watch(
+    const std::vector<std::string>& names,
+    const std::function<void(const v1::CredentialEvent&)>& on_event,
+    LoginCanceller* canceller) {
+  v1::WatchCredentialsRequest request;
+  for (const std::string& name : names) request.add_names(name);
+  // A watch lasts as long as its host: no deadline worth the name.
+  return ReadStream<v1::CredentialEvent>(
+      std::chrono::hours(24 * 365),
+      [&](grpc::ClientContext* context) {
+        return stub_->WatchCredentials(context, request);
+      },
+      on_event, canceller);
 }
 
 }  // namespace mcpcred

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -31,9 +32,10 @@ struct ClientOptions {
   std::chrono::milliseconds login_timeout{std::chrono::minutes(15)};
 };
 
-// Cancels a running Client::Login from another thread (e.g. one that waits for
-// SIGINT). Cancel() before the login starts makes it end as soon as it starts.
-// A canceller serves one login at a time.
+// Cancels a running streaming call (Client::Login, Client::Watch) from another
+// thread (e.g. one that waits for SIGINT). Cancel() before the call starts
+// makes it end as soon as it starts, and stays in effect: every later call
+// given this canceller ends at once. A canceller serves one call at a time.
 //
 // Thread-safe.
 class LoginCanceller {
@@ -64,6 +66,11 @@ class Client {
   absl::StatusOr<v1::Credential> GetCredential(
       const std::string& name,
       std::chrono::seconds min_ttl = std::chrono::seconds(0));
+  // After a server rejected the credential value `rejected_version` (its
+  // `version`; 0 if unknown): a newer value, refreshed now unless the agent
+  // already holds one. FAILED_PRECONDITION when the provider cannot refresh.
+  absl::StatusOr<v1::Credential> ForceRefresh(const std::string& name,
+                                              uint64_t rejected_version);
   absl::StatusOr<v1::ListCredentialsResponse> ListCredentials();
   absl::StatusOr<v1::GetSecretKeysResponse> GetSecretKeys();
   absl::StatusOr<v1::RedactResponse> Redact(const std::string& text);
@@ -82,8 +89,28 @@ class Client {
   absl::Status Login(const v1::LoginRequest& request,
                      const std::function<void(const v1::LoginEvent&)>& on_event,
                      LoginCanceller* canceller = nullptr);
+  // Streams the named credentials' events (none named: all) to `on_event`
+  // until the stream ends, which it does only on an error: the agent stopped
+  // (UNAVAILABLE), a named credential does not exist (NOT_FOUND), or
+  // `canceller` cancelled it (CANCELLED). `on_event` runs on the calling
+  // thread.
+  absl::Status Watch(
+      const std::vector<std::string>& names,
+      const std::function<void(const v1::CredentialEvent&)>& on_event,
+      LoginCanceller* canceller = nullptr);
 
  private:
+  // One unary call with the client's deadline.
+  template <typename Response, typename Request>
+  absl::StatusOr<Response> Unary(
+      grpc::Status (v1::Agent::Stub::*method)(grpc::ClientContext*,
+                                              const Request&, Response*),
+      const Request& request);
+  template <typename Event, typename Open>
+  absl::Status ReadStream(std::chrono::milliseconds timeout, Open open,
+                          const std::function<void(const Event&)>& on_event,
+                          LoginCanceller* canceller);
+
   Client(std::string socket_path, const ClientOptions& options);
 
   std::string socket_path_;
