@@ -259,7 +259,14 @@ void Broker::ScheduleAfterFetch(const std::shared_ptr<CredentialSlot>& slot,
     return;  // a failed on-demand fetch leaves the queued refresh in place
   }
   absl::MutexLock lock(&refresh_mu_);
+  const bool earliest = refreshes_.empty() || at < refreshes_.begin()->first;
   refreshes_.emplace(at, PendingRefresh{slot, cached, failures});
+  if (earliest && wake_) wake_();
+}
+
+void Broker::SetRefreshWakeup(std::function<void()> wake) {
+  absl::MutexLock lock(&refresh_mu_);
+  wake_ = std::move(wake);
 }
 
 void Broker::RunDueRefreshes() {

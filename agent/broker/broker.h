@@ -17,6 +17,7 @@
 #ifndef MCPCRED_AGENT_BROKER_BROKER_H_
 #define MCPCRED_AGENT_BROKER_BROKER_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -83,6 +84,12 @@ class Broker {
   // Forgets the credential's login (the provider revokes what it can); later
   // requests need a new login. Idempotent.
   absl::Status Logout(const std::string& name);
+
+  // `wake` is called whenever a refresh is queued earlier than every other
+  // one, so that a sleeping refresh loop can wake up for it; it runs with a
+  // broker lock held and must only signal. Null clears it; once this
+  // returns, the previous one is not called again.
+  void SetRefreshWakeup(std::function<void()> wake);
 
   // Starts every proactive refresh due by now.
   void RunDueRefreshes();
@@ -152,6 +159,7 @@ class Broker {
       ABSL_GUARDED_BY(refresh_mu_);
   absl::BitGen random_ ABSL_GUARDED_BY(refresh_mu_);
   uint64_t refreshes_started_ ABSL_GUARDED_BY(refresh_mu_) = 0;
+  std::function<void()> wake_ ABSL_GUARDED_BY(refresh_mu_);
 };
 
 }  // namespace mcpcred

@@ -5,9 +5,15 @@
 namespace mcpcred {
 
 RefreshLoop::RefreshLoop(Broker* broker, absl::Duration max_sleep)
-    : broker_(broker), max_sleep_(max_sleep), thread_([this] { Run(); }) {}
+    : broker_(broker), max_sleep_(max_sleep), thread_([this] { Run(); }) {
+  broker_->SetRefreshWakeup([this] {
+    absl::MutexLock lock(&mu_);
+    woken_ = true;
+  });
+}
 
 RefreshLoop::~RefreshLoop() {
+  broker_->SetRefreshWakeup(nullptr);
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
@@ -18,12 +24,16 @@ RefreshLoop::~RefreshLoop() {
 void RefreshLoop::Run() {
   absl::MutexLock lock(&mu_);
   while (!stopping_) {
+    woken_ = false;
     mu_.Unlock();
     broker_->RunDueRefreshes();
     absl::Duration wait = std::clamp(broker_->NextRefreshTime() - absl::Now(),
                                      absl::Milliseconds(10), max_sleep_);
     mu_.Lock();
-    mu_.AwaitWithTimeout(absl::Condition(&stopping_), wait);
+    auto stop_or_wake = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return stopping_ || woken_;
+    };
+    mu_.AwaitWithTimeout(absl::Condition(&stop_or_wake), wait);
   }
 }
 

@@ -1,6 +1,7 @@
 // The thread that drives a broker's proactive refreshes: it sleeps until the
-// next refresh is due (at most `max_sleep`, so a newly queued earlier refresh
-// is picked up) and starts the due ones.
+// next refresh is due, or until the broker queues an earlier one (tokens that
+// live less than a second must not wait for a fixed tick), and starts the due
+// ones. `max_sleep` bounds each sleep all the same.
 #ifndef MCPCRED_AGENT_BROKER_REFRESH_LOOP_H_
 #define MCPCRED_AGENT_BROKER_REFRESH_LOOP_H_
 
@@ -28,6 +29,7 @@ class RefreshLoop {
   const absl::Duration max_sleep_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool woken_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 
