@@ -22,6 +22,7 @@ absl::Status UnknownCredential(const std::string& name) {
 Broker::Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy)
     : pool_(pool),
       clock_(clock),
+      redaction_(clock),
       policy_(policy),
       slots_(std::make_shared<SlotMap>()) {}
 
@@ -156,6 +157,7 @@ void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,
     absl::StatusOr<RenderedCredential> rendered =
         RenderCredential(slot->config(), *std::move(token));
     if (!rendered.ok()) return rendered.status();
+    redaction_.Add(slot->name(), rendered->secret_values, rendered->expires_at);
     return std::make_shared<const RenderedCredential>(*std::move(rendered));
   }();
   const bool fetch_ok = result.ok();
@@ -214,6 +216,7 @@ absl::Status Broker::Login(const std::string& name, bool prefer_device,
         RenderCredential((*slot)->config(), *std::move(token));
     status = rendered.status();
     if (rendered.ok()) {
+      redaction_.Add(name, rendered->secret_values, rendered->expires_at);
       (*slot)->Install(
           std::make_shared<const RenderedCredential>(*std::move(rendered)));
       ScheduleAfterFetch(*slot, started, /*fetch_ok=*/true, -1);
@@ -358,15 +361,8 @@ std::vector<CredentialSnapshot> Broker::Snapshot() const {
   return out;
 }
 
-std::vector<SecretValue> Broker::HeldSecrets() const {
-  std::shared_ptr<const SlotMap> map = slots();
-  std::vector<SecretValue> out;
-  for (const auto& [name, slot] : *map) {
-    for (std::string& value : slot->HeldValues()) {
-      out.push_back({std::move(value), name});
-    }
-  }
-  return out;
+std::shared_ptr<const RedactionSet> Broker::Redaction() {
+  return redaction_.Current();
 }
 
 SecretKeyNames Broker::SecretKeys() const {

@@ -29,7 +29,7 @@
 #include "agent/broker/credential_observer.h"
 #include "agent/broker/credential_slot.h"
 #include "agent/broker/refresh_policy.h"
-#include "agent/policy/redactor.h"
+#include "agent/policy/redaction_registry.h"
 #include "agent/util/clock.h"
 #include "agent/util/thread_pool.h"
 
@@ -112,8 +112,8 @@ class Broker {
   std::vector<std::string> Names() const;
 
   std::vector<CredentialSnapshot> Snapshot() const;
-  // The values of every cached credential, for redaction.
-  std::vector<SecretValue> HeldSecrets() const;
+  // Every value handed out and not expired yet, compiled for redaction.
+  std::shared_ptr<const RedactionSet> Redaction();
   // Every env key and header name any credential fills.
   SecretKeyNames SecretKeys() const;
 
@@ -147,6 +147,7 @@ class Broker {
 
   ThreadPool* const pool_;
   const Clock* const clock_;
+  RedactionRegistry redaction_;
   const RefreshPolicy policy_;
   mutable absl::Mutex mu_;
   std::shared_ptr<const SlotMap> slots_ ABSL_GUARDED_BY(mu_);

@@ -10,6 +10,7 @@
 #include "agent/service/proto_convert.h"
 #include "agent/service/request_validation.h"
 #include "agent/service/watch_reactor.h"
+#include "mcpcred/common/stream_redactor.h"
 
 namespace mcpcred {
 namespace {
@@ -139,8 +140,7 @@ grpc::ServerUnaryReactor* AgentService::GetSecretKeys(
 grpc::ServerUnaryReactor* AgentService::Redact(
     grpc::CallbackServerContext* context, const v1::RedactRequest* request,
     v1::RedactResponse* response) {
-  RedactResult result =
-      mcpcred::Redact(request->text(), broker_->HeldSecrets());
+  RedactResult result = mcpcred::Redact(request->text(), *broker_->Redaction());
   response->set_text(std::move(result.text));
   response->set_replacements(result.replacements);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();

@@ -42,6 +42,8 @@ v1::Credential MakeBenchCredential(const std::string& secret) {
   credential.add_secret_env_keys("API_KEY");
   credential.add_secret_header_names("Authorization");
   credential.set_token(secret);
+  // The agent's first (prefetched) value of its only credential.
+  credential.set_version(1);
   return credential;
 }
 

@@ -1,5 +1,7 @@
-// Fuzzes mcpcred::Redact (agent/policy/redactor.h), which scrubs tool output
-// and transcripts (`mcpcred redact`) before a model sees them.
+// Fuzzes mcpcred::StreamRedactor (common/), which scrubs tool output, relayed
+// server output
+// and transcripts (`mcpcred redact`) before a model sees them, fed in chunks
+// whose sizes the input decides.
 //
 // Input: the secret values separated by TAB up to the first LF, then the
 // text. Two more secrets are cut out of the text itself at places derived
@@ -7,12 +9,13 @@
 // Secret i belongs to credential "c<i>".
 //
 // Invariants:
-//  - without a secret of kMinRedactLength bytes or more, the text comes back
+//  - without a secret of kMinLength bytes or more, the text comes back
 //    unchanged with no replacement;
-//  - no secret of kMinRedactLength bytes or more is left in the output,
+//  - no secret of kMinLength bytes or more is left in the output,
 //    except where an occurrence overlaps a "[REDACTED:...]" marker (the
 //    marker's own letters can complete a value such as "DACT");
-//  - the output is exactly what redactor.h prescribes: every occurrence of
+//  - the output is exactly what stream_redactor.h prescribes: every occurrence
+//  of
 //    every value is replaced, occurrences that overlap (not ones that only
 //    touch) become one marker named after a longest value among them, and
 //    everything else is the text byte for byte; `replacements` counts the
@@ -26,12 +29,16 @@
 #include <utility>
 #include <vector>
 
-#include "agent/policy/redactor.h"
+#include "mcpcred/common/stream_redactor.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {
 
 using mcpcred::fuzz::Escape;
+
+// The plain matching rules, down to 4-byte values (the agent's default
+// minimum is longer; matching is the same).
+constexpr size_t kMinLength = 4;
 
 constexpr std::string_view kMarker = "[REDACTED:";
 
@@ -70,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::vector<std::string> values = mcpcred::fuzz::SplitList(secret_line, '\t');
   if (values.size() > 14) values.resize(14);
-  if (text.size() >= mcpcred::kMinRedactLength) {
+  if (text.size() >= kMinLength) {
     const uint64_t h = mcpcred::fuzz::Hash(input);
     const size_t p1 = h % text.size();
     const size_t l1 = 4 + (h >> 16) % 12;
@@ -84,14 +91,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     secrets.push_back({values[i], "c" + std::to_string(i)});
   }
 
-  const mcpcred::RedactResult result = mcpcred::Redact(text, secrets);
+  // Streamed in chunks whose sizes come from the input: the output must not
+  // depend on where a chunk ends.
+  auto set = mcpcred::RedactionSet::Build(
+      secrets, {.encoded_forms = false, .min_length = kMinLength});
+  mcpcred::StreamRedactor redactor(set);
+  mcpcred::RedactResult result;
+  uint64_t chunking = mcpcred::fuzz::Hash(text) | 1;
+  for (size_t at = 0; at < text.size();) {
+    const size_t n = std::min<size_t>(chunking % 7, text.size() - at);
+    redactor.Write(std::string_view(text).substr(at, n), &result.text);
+    at += n;
+    chunking = chunking * 6364136223846793005ULL + 1442695040888963407ULL;
+  }
+  redactor.Finish(&result.text);
+  result.replacements = redactor.replacements();
   const std::string& out = result.text;
   const std::string where = "text " + Escape(text) + " secrets" +
                             ShowSecrets(secrets) + " output " + Escape(out);
 
   std::vector<const mcpcred::SecretValue*> long_secrets;
   for (const auto& s : secrets) {
-    if (s.value.size() >= mcpcred::kMinRedactLength) long_secrets.push_back(&s);
+    if (s.value.size() >= kMinLength) long_secrets.push_back(&s);
   }
   if (long_secrets.empty()) {
     FUZZ_CHECK("redact-no-op", out == text && result.replacements == 0, where);
@@ -131,7 +152,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   };
   std::vector<Occurrence> occurrences;
   for (size_t i = 0; i < secrets.size(); ++i) {
-    if (secrets[i].value.size() < mcpcred::kMinRedactLength) continue;
+    if (secrets[i].value.size() < kMinLength) continue;
     for (size_t pos : Occurrences(text, secrets[i].value)) {
       occurrences.push_back({{pos, pos + secrets[i].value.size()}, i});
     }

@@ -9,6 +9,7 @@
 #include "agent/store/memory_store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mcpcred/common/stream_redactor.h"
 #include "tests/testing/fake_clock.h"
 
 namespace mcpcred {
@@ -192,20 +193,25 @@ TEST_F(BrokerTest, CredentialThatFailedToLoadAnswersWithItsReason) {
   EXPECT_EQ(snapshot[1].state, CredentialState::kError);
 }
 
-TEST_F(BrokerTest, HeldSecretsAndSecretKeysCoverCachedCredentials) {
+TEST_F(BrokerTest, RedactionAndSecretKeysCoverHandedOutCredentials) {
   broker_.SetCredentials({Slot("a", {}), Slot("b", {})});
-  EXPECT_TRUE(broker_.HeldSecrets().empty());
+  EXPECT_EQ(broker_.Redaction()->patterns(), 0u);
   ASSERT_TRUE(GetNow("a").ok());
-  auto held = broker_.HeldSecrets();
-  ASSERT_FALSE(held.empty());
-  bool found = false;
-  for (const SecretValue& v : held) {
-    found |= v.value == "counter-a-1" && v.credential == "a";
-  }
-  EXPECT_TRUE(found);
+  EXPECT_EQ(Redact("x counter-a-1 y", *broker_.Redaction()).text,
+            "x [REDACTED:a] y");
   SecretKeyNames keys = broker_.SecretKeys();
   EXPECT_THAT(keys.env_keys, ::testing::ElementsAre("TOKEN"));
   EXPECT_THAT(keys.header_names, ::testing::ElementsAre("Authorization"));
+}
+
+TEST_F(BrokerTest, AValueStaysRedactedAfterAReloadUntilItExpires) {
+  broker_.SetCredentials({Slot("a", {{"ttl_ms", 60000}})});
+  ASSERT_TRUE(GetNow("a").ok());
+  // A reload forgets the slot; the value handed out is still in a host.
+  broker_.SetCredentials({Slot("b", {})});
+  EXPECT_EQ(Redact("counter-a-1", *broker_.Redaction()).text, "[REDACTED:a]");
+  clock_.Advance(absl::Seconds(61));
+  EXPECT_EQ(Redact("counter-a-1", *broker_.Redaction()).text, "counter-a-1");
 }
 
 TEST_F(BrokerTest, ABrokenNewDefinitionLeavesTheOldOneServing) {
@@ -236,7 +242,7 @@ TEST_F(BrokerTest, PrefetchedSlotsAreFetchedWhenInstalled) {
       /*prefetch=*/true)});
   bool held = false;
   for (int i = 0; i < 500 && !held; ++i) {  // a safety bound
-    held = !broker_.HeldSecrets().empty();
+    held = broker_.Redaction()->patterns() > 0;
     if (!held) absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_TRUE(held) << "redaction knows the value before any request";

@@ -1,0 +1,81 @@
+#include "agent/policy/redaction_registry.h"
+
+#include <string.h>
+
+#include <algorithm>
+
+namespace mcpcred {
+namespace {
+
+void Wipe(std::string& value) {
+  explicit_bzero(value.data(), value.size());
+  value.clear();
+}
+
+}  // namespace
+
+RedactionRegistry::~RedactionRegistry() {
+  absl::MutexLock lock(&mu_);
+  for (Held& held : held_) Wipe(held.value);
+}
+
+void RedactionRegistry::Add(const std::string& credential,
+                            const std::vector<std::string>& values,
+                            std::optional<absl::Time> expires) {
+  const absl::Time until = expires.value_or(absl::InfiniteFuture());
+  absl::MutexLock lock(&mu_);
+  for (const std::string& value : values) {
+    if (value.empty()) continue;
+    auto same = std::find_if(held_.begin(), held_.end(), [&](const Held& h) {
+      return h.credential == credential && h.value == value;
+    });
+    if (same != held_.end()) {
+      same->expires = std::max(same->expires, until);
+      continue;
+    }
+    held_.push_back({credential, value, until});
+    dirty_ = true;
+  }
+  // Bound the lasting values per credential: the oldest go first.
+  size_t lasting = 0;
+  for (auto it = held_.rbegin(); it != held_.rend(); ++it) {
+    if (it->credential != credential || it->expires != absl::InfiniteFuture())
+      continue;
+    if (++lasting > kMaxLastingPerCredential) {
+      Wipe(it->value);
+      dirty_ = true;
+    }
+  }
+  std::erase_if(held_, [](const Held& h) { return h.value.empty(); });
+}
+
+bool RedactionRegistry::PruneLocked(absl::Time now) {
+  bool pruned = false;
+  for (Held& held : held_) {
+    if (held.expires <= now) {
+      Wipe(held.value);
+      pruned = true;
+    }
+  }
+  if (pruned) {
+    std::erase_if(held_, [](const Held& h) { return h.value.empty(); });
+  }
+  return pruned;
+}
+
+std::shared_ptr<const RedactionSet> RedactionRegistry::Current() {
+  absl::MutexLock lock(&mu_);
+  if (PruneLocked(clock_->Now())) dirty_ = true;
+  if (dirty_ || set_ == nullptr) {
+    std::vector<SecretValue> values;
+    values.reserve(held_.size());
+    for (const Held& held : held_)
+      values.push_back({held.value, held.credential});
+    set_ = RedactionSet::Build(values);
+    for (SecretValue& value : values) Wipe(value.value);
+    dirty_ = false;
+  }
+  return set_;
+}
+
+}  // namespace mcpcred

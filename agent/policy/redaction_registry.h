@@ -1,0 +1,58 @@
+// Every secret value the agent has handed out, kept until it expires, and the
+// RedactionSet built from them: a token served before a refresh or a reload
+// is still in some host's context and must still be masked.
+#ifndef MCPCRED_AGENT_POLICY_REDACTION_REGISTRY_H_
+#define MCPCRED_AGENT_POLICY_REDACTION_REGISTRY_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "agent/util/clock.h"
+#include "mcpcred/common/redaction_set.h"
+
+namespace mcpcred {
+
+// Thread-safe.
+class RedactionRegistry {
+ public:
+  // Values that never expire are kept too, this many per credential (the
+  // newest); expiring ones until they expire.
+  static constexpr size_t kMaxLastingPerCredential = 16;
+
+  // `clock` must outlive the registry.
+  explicit RedactionRegistry(const Clock* clock) : clock_(clock) {}
+  ~RedactionRegistry();
+
+  // Records the values of `credential` handed out now, valid until `expires`
+  // (nullopt: never).
+  void Add(const std::string& credential,
+           const std::vector<std::string>& values,
+           std::optional<absl::Time> expires);
+  // The set to redact with now. Rebuilt only when values were added or have
+  // expired since the last call; otherwise the same shared set.
+  std::shared_ptr<const RedactionSet> Current();
+
+ private:
+  struct Held {
+    std::string credential;
+    std::string value;
+    absl::Time expires;  // InfiniteFuture(): never
+  };
+  // Drops expired values and wipes them. Returns whether any went.
+  bool PruneLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const Clock* const clock_;
+  absl::Mutex mu_;
+  std::vector<Held> held_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<const RedactionSet> set_ ABSL_GUARDED_BY(mu_);
+  bool dirty_ ABSL_GUARDED_BY(mu_) = true;
+};
+
+}  // namespace mcpcred
+
+#endif  // MCPCRED_AGENT_POLICY_REDACTION_REGISTRY_H_
