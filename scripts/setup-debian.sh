@@ -19,8 +19,11 @@ packages=(
   # Runtime parts the tests drive for real: systemd-analyze, the Secret
   # Service (gnome-keyring on a D-Bus session), and util-linux tools.
   systemd gnome-keyring dbus dbus-x11 libsecret-tools util-linux
-  # The end-to-end authorization server runs on Node.
+  # The end-to-end authorization server and the TypeScript client run on Node.
   nodejs npm
+  # The Python client: Debian's gRPC, protobuf and httpx; venv for the
+  # offline-install test.
+  python3-grpcio python3-protobuf python3-httpx python3-venv
   # The demo's random secret; TLS roots for npm and HTTPS.
   openssl ca-certificates
 )

@@ -14,11 +14,11 @@ jobs=${JOBS:-2}
 bash scripts/setup-debian.sh
 bash scripts/build.sh
 
-# The end-to-end tests' Node dependencies (an authorization server), once
-# there is a package.json for them.
-if [[ -f tests/e2e/package.json ]]; then
-  npm ci --prefix tests/e2e --no-audit --no-fund </dev/null
-fi
+# Node dependencies: the end-to-end peers (an authorization server) and the
+# TypeScript client package (built here; ctest runs its tests).
+npm ci --prefix tests/e2e --no-audit --no-fund </dev/null
+npm ci --prefix client/typescript --no-audit --no-fund </dev/null
+npm run --prefix client/typescript build </dev/null
 
 extra=()
 if [[ -n ${CTEST_ARGS:-} ]]; then
