@@ -365,6 +365,10 @@ std::shared_ptr<const RedactionSet> Broker::Redaction() {
   return redaction_.Current();
 }
 
+std::vector<SecretValue> Broker::RedactionValues() {
+  return redaction_.Values();
+}
+
 SecretKeyNames Broker::SecretKeys() const {
   std::shared_ptr<const SlotMap> map = slots();
   std::set<std::string> env, headers;

@@ -114,6 +114,8 @@ class Broker {
   std::vector<CredentialSnapshot> Snapshot() const;
   // Every value handed out and not expired yet, compiled for redaction.
   std::shared_ptr<const RedactionSet> Redaction();
+  // The same values, for a client that masks by itself (a relay).
+  std::vector<SecretValue> RedactionValues();
   // Every env key and header name any credential fills.
   SecretKeyNames SecretKeys() const;
 

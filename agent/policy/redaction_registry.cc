@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "agent/util/log.h"
+
 namespace mcpcred {
 namespace {
 
@@ -35,6 +37,14 @@ void RedactionRegistry::Add(const std::string& credential,
     }
     held_.push_back({credential, value, until});
     dirty_ = true;
+    if (value.size() < kMinRedactLength &&
+        std::find(warned_short_.begin(), warned_short_.end(), credential) ==
+            warned_short_.end()) {
+      warned_short_.push_back(credential);
+      LogWarning("credential \"", credential, "\" has a value shorter than ",
+                 kMinRedactLength,
+                 " bytes: it is handed out but not masked in free text");
+    }
   }
   // Bound the lasting values per credential: the oldest go first.
   size_t lasting = 0;
@@ -61,6 +71,16 @@ bool RedactionRegistry::PruneLocked(absl::Time now) {
     std::erase_if(held_, [](const Held& h) { return h.value.empty(); });
   }
   return pruned;
+}
+
+std::vector<SecretValue> RedactionRegistry::Values() {
+  absl::MutexLock lock(&mu_);
+  if (PruneLocked(clock_->Now())) dirty_ = true;
+  std::vector<SecretValue> values;
+  values.reserve(held_.size());
+  for (const Held& held : held_)
+    values.push_back({held.value, held.credential});
+  return values;
 }
 
 std::shared_ptr<const RedactionSet> RedactionRegistry::Current() {

@@ -36,6 +36,8 @@ class RedactionRegistry {
   // The set to redact with now. Rebuilt only when values were added or have
   // expired since the last call; otherwise the same shared set.
   std::shared_ptr<const RedactionSet> Current();
+  // The values themselves (not expired), with their credentials.
+  std::vector<SecretValue> Values();
 
  private:
   struct Held {
@@ -51,6 +53,8 @@ class RedactionRegistry {
   std::vector<Held> held_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<const RedactionSet> set_ ABSL_GUARDED_BY(mu_);
   bool dirty_ ABSL_GUARDED_BY(mu_) = true;
+  // Credentials already warned about for a value too short to mask.
+  std::vector<std::string> warned_short_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace mcpcred

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "agent/config/validation.h"
 #include "agent/service/login_reactor.h"
 #include "agent/service/proto_convert.h"
+#include "agent/service/redact_stream_reactor.h"
 #include "agent/service/request_validation.h"
 #include "agent/service/watch_reactor.h"
 #include "mcpcred/common/stream_redactor.h"
@@ -180,6 +182,10 @@ grpc::ServerUnaryReactor* AgentService::GetStatus(
   response->set_login_required(login);
   response->set_errors(errors);
   response->set_requests_served(served_.load(std::memory_order_relaxed));
+  for (const std::string& name : broker_->Redaction()->too_short()) {
+    response->add_unredactable(name);
+  }
+  response->set_min_redact_length(static_cast<uint32_t>(kMinRedactLength));
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;
@@ -246,5 +252,55 @@ grpc::ServerWriteReactor<v1::CredentialEvent>* AgentService::WatchCredentials(
 }
 
 void AgentService::StopWatches() { watch_hub_.Close(); }
+
+grpc::ServerBidiReactor<v1::RedactRequest, v1::RedactResponse>*
+AgentService::RedactStream(grpc::CallbackServerContext* context) {
+  return new RedactStreamReactor(broker_->Redaction());
+}
+
+grpc::ServerUnaryReactor* AgentService::GetRedactionValues(
+    grpc::CallbackServerContext* context,
+    const v1::GetRedactionValuesRequest* request,
+    v1::GetRedactionValuesResponse* response) {
+  std::set<std::string> credentials;
+  for (SecretValue& held : broker_->RedactionValues()) {
+    credentials.insert(held.credential);
+    v1::RedactionValue* value = response->add_values();
+    value->set_credential(std::move(held.credential));
+    value->set_value(std::move(held.value));
+  }
+  response->set_min_length(static_cast<uint32_t>(kMinRedactLength));
+  if (audit_ != nullptr) {
+    const PeerCredentials peer = peers_->Lookup(context->peer());
+    for (const std::string& credential : credentials) {
+      audit_->Append({clock_->Now(), peer, credential, "redaction-values"});
+    }
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AgentService::ReportRedactions(
+    grpc::CallbackServerContext* context,
+    const v1::ReportRedactionsRequest* request,
+    v1::ReportRedactionsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (request->counts_size() > 1024 || request->source().size() > 1024) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "too many counts or too long a source"));
+    return reactor;
+  }
+  if (audit_ != nullptr) {
+    const PeerCredentials peer = peers_->Lookup(context->peer());
+    for (const auto& [credential, count] : request->counts()) {
+      if (credential.size() > 256 || count == 0) continue;
+      audit_->Append(
+          {clock_->Now(), peer, credential, absl::StrCat("masked ", count)});
+    }
+  }
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
 
 }  // namespace mcpcred

@@ -65,6 +65,17 @@ class AgentService final : public v1::Agent::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::WatchCredentialsRequest* request) override;
 
+  grpc::ServerBidiReactor<v1::RedactRequest, v1::RedactResponse>* RedactStream(
+      grpc::CallbackServerContext* context) override;
+  grpc::ServerUnaryReactor* GetRedactionValues(
+      grpc::CallbackServerContext* context,
+      const v1::GetRedactionValuesRequest* request,
+      v1::GetRedactionValuesResponse* response) override;
+  grpc::ServerUnaryReactor* ReportRedactions(
+      grpc::CallbackServerContext* context,
+      const v1::ReportRedactionsRequest* request,
+      v1::ReportRedactionsResponse* response) override;
+
   // Ends every Watch stream (they never end by themselves) and refuses new
   // ones: call before shutting the server down, and before the broker dies.
   void StopWatches();

@@ -18,16 +18,18 @@
 namespace mcpcred::cli {
 namespace {
 
-absl::StatusOr<std::string> ReadAllStdin() {
-  std::string text;
-  char buffer[65536];
+// Reads the next piece (up to 64 KiB) of standard input into *chunk; an
+// empty chunk means the end.
+absl::Status ReadStdinChunk(std::string* chunk) {
+  chunk->resize(64 << 10);
   while (true) {
-    ssize_t n = read(STDIN_FILENO, buffer, sizeof(buffer));
-    if (n > 0) {
-      text.append(buffer, static_cast<size_t>(n));
-    } else if (n == 0) {
-      return text;
-    } else if (errno != EINTR) {
+    ssize_t n = read(STDIN_FILENO, chunk->data(), chunk->size());
+    if (n >= 0) {
+      chunk->resize(static_cast<size_t>(n));
+      return absl::OkStatus();
+    }
+    if (errno != EINTR) {
+      chunk->clear();
       return absl::InternalError(
           absl::StrCat("cannot read stdin: ", std::strerror(errno)));
     }
@@ -48,14 +50,33 @@ int Fail(const absl::Status& status) {
 }
 
 int RunRedact(const GlobalOptions& options) {
-  absl::StatusOr<std::string> text = ReadAllStdin();
-  if (!text.ok()) return Fail(text.status());
   absl::StatusOr<std::unique_ptr<Client>> client =
       ConnectToAgent(options.socket_path);
   if (!client.ok()) return Fail(client.status());
-  absl::StatusOr<v1::RedactResponse> redacted = (*client)->Redact(*text);
-  if (!redacted.ok()) return Fail(redacted.status());
-  Print(options.json ? DumpJson(RedactJson(*redacted)) : redacted->text());
+  // Streamed through the agent in 64 KiB pieces: input of any size, and
+  // output as soon as it is known (a pipe from a live log keeps flowing).
+  std::string collected;  // --json prints one object at the end
+  absl::Status read = absl::OkStatus();
+  absl::StatusOr<uint64_t> replacements = (*client)->RedactStream(
+      [&](std::string* chunk) {
+        read = ReadStdinChunk(chunk);
+        return read.ok() && !chunk->empty();
+      },
+      [&](const std::string& text) {
+        if (options.json) {
+          collected += text;
+        } else {
+          Print(text);
+        }
+      });
+  if (!read.ok()) return Fail(read);
+  if (!replacements.ok()) return Fail(replacements.status());
+  if (options.json) {
+    v1::RedactResponse redacted;
+    redacted.set_text(std::move(collected));
+    redacted.set_replacements(static_cast<uint32_t>(*replacements));
+    Print(DumpJson(RedactJson(redacted)));
+  }
   return kExitOk;
 }
 

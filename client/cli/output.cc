@@ -98,6 +98,14 @@ std::string FormatStatus(const v1::AgentStatus& status) {
                   status.ready(), " ready, ", status.login_required(),
                   " login required, ", status.errors(), " errors)\n",
                   "requests served: ", status.requests_served(), "\n");
+  if (status.min_redact_length() == 0) return out;  // an older agent
+  absl::StrAppend(&out, "redaction:       values of ",
+                  status.min_redact_length(), " bytes and more are masked");
+  if (status.unredactable_size() > 0) {
+    absl::StrAppend(&out, "; too short to mask: ",
+                    absl::StrJoin(status.unredactable(), ", "));
+  }
+  absl::StrAppend(&out, "\n");
   return out;
 }
 
@@ -108,19 +116,23 @@ Json StatusJson(const v1::AgentStatus& status) {
                        {"path", plugin.path()},
                        {"abi_version", plugin.abi_version()}});
   }
-  return {{"version", status.version()},
-          {"pid", status.pid()},
-          {"uptime_seconds", status.uptime().seconds()},
-          {"socket", status.socket_path()},
-          {"config", status.config_path()},
-          {"plugins", std::move(plugins)},
-          {"credentials", status.credentials()},
-          {"ready", status.ready()},
-          {"login_required", status.login_required()},
-          {"errors", status.errors()},
-          {"requests_served", status.requests_served()},
-          {"store", status.store()},
-          {"store_location", status.store_location()}};
+  return {
+      {"version", status.version()},
+      {"pid", status.pid()},
+      {"uptime_seconds", status.uptime().seconds()},
+      {"socket", status.socket_path()},
+      {"config", status.config_path()},
+      {"plugins", std::move(plugins)},
+      {"credentials", status.credentials()},
+      {"ready", status.ready()},
+      {"login_required", status.login_required()},
+      {"errors", status.errors()},
+      {"requests_served", status.requests_served()},
+      {"store", status.store()},
+      {"store_location", status.store_location()},
+      {"min_redact_length", status.min_redact_length()},
+      {"unredactable", std::vector<std::string>(status.unredactable().begin(),
+                                                status.unredactable().end())}};
 }
 
 std::string FormatCredentialList(const v1::ListCredentialsResponse& list,

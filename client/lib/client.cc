@@ -138,6 +138,50 @@ absl::StatusOr<v1::RedactResponse> Client::Redact(const std::string& text) {
   return Unary(&v1::Agent::Stub::Redact, request);
 }
 
+absl::StatusOr<uint64_t> Client::RedactStream(
+    const std::function<bool(std::string*)>& next_chunk,
+    const std::function<void(const std::string&)>& on_output) {
+  grpc::ClientContext context;
+  // Input of any size may take a while; the agent never waits on anything
+  // but this client.
+  PrepareContext(context, std::chrono::hours(24));
+  std::shared_ptr<
+      grpc::ClientReaderWriter<v1::RedactRequest, v1::RedactResponse>>
+      stream = stub_->RedactStream(&context);
+  // The agent answers each request before it reads the next, so sending and
+  // receiving alternate on this one thread.
+  v1::RedactRequest request;
+  v1::RedactResponse response;
+  uint64_t replacements = 0;
+  bool more = true;
+  while (more) {
+    request.clear_text();
+    more = next_chunk(request.mutable_text());
+    if (!more) break;
+    if (!stream->Write(request) || !stream->Read(&response)) break;
+    on_output(response.text());
+    replacements = response.replacements();
+  }
+  stream->WritesDone();
+  while (stream->Read(&response)) {
+    on_output(response.text());
+    replacements = response.replacements();
+  }
+  absl::Status status = Finish(stream->Finish(), socket_path_);
+  if (!status.ok()) return status;
+  return replacements;
+}
+
+absl::StatusOr<v1::GetRedactionValuesResponse> Client::GetRedactionValues() {
+  return Unary(&v1::Agent::Stub::GetRedactionValues,
+               v1::GetRedactionValuesRequest());
+}
+
+absl::Status Client::ReportRedactions(
+    const v1::ReportRedactionsRequest& request) {
+  return Unary(&v1::Agent::Stub::ReportRedactions, request).status();
+}
+
 absl::StatusOr<v1::ReloadResponse> Client::Reload() {
   return Unary(&v1::Agent::Stub::Reload, v1::ReloadRequest());
 }

@@ -1,6 +1,7 @@
 #include "output.h"
 
 #include "absl/time/time.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace mcpcred::cli {
@@ -106,6 +107,16 @@ TEST(StatusTest, HumanAndJson) {
   status.set_login_required(1);
   status.set_errors(1);
   status.set_requests_served(7);
+  EXPECT_EQ(FormatStatus(status).find("redaction:"), std::string::npos)
+      << "an older agent says nothing of it";
+  status.set_min_redact_length(8);
+  status.add_unredactable("tiny");
+  EXPECT_THAT(FormatStatus(status),
+              ::testing::HasSubstr("redaction:       values of 8 bytes and "
+                                   "more are masked; too short to mask: "
+                                   "tiny\n"));
+  status.clear_min_redact_length();
+  status.clear_unredactable();
   EXPECT_EQ(FormatStatus(status),
             "version:         0.1.0\n"
             "pid:             42\n"

@@ -74,6 +74,17 @@ class Client {
   absl::StatusOr<v1::ListCredentialsResponse> ListCredentials();
   absl::StatusOr<v1::GetSecretKeysResponse> GetSecretKeys();
   absl::StatusOr<v1::RedactResponse> Redact(const std::string& text);
+  // Redacts a stream of any size: `next_chunk` fills its argument with the
+  // next piece of input (at most 1 MiB) and returns false at the end;
+  // `on_output` gets the redacted text as it comes. Returns the number of
+  // replacements.
+  absl::StatusOr<uint64_t> RedactStream(
+      const std::function<bool(std::string*)>& next_chunk,
+      const std::function<void(const std::string&)>& on_output);
+  // Every value the agent masks, for a relay that masks by itself.
+  absl::StatusOr<v1::GetRedactionValuesResponse> GetRedactionValues();
+  // Reports a relay's masking counts for the audit log.
+  absl::Status ReportRedactions(const v1::ReportRedactionsRequest& request);
   absl::StatusOr<v1::ReloadResponse> Reload();
   absl::StatusOr<v1::AgentStatus> GetStatus();
   absl::Status Logout(const std::string& name);

@@ -16,7 +16,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16mcpcred/v1/agent.proto\x12\nmcpcred.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x81\x01\n\x14GetCredentialRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12*\n\x07min_ttl\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x15\n\rforce_refresh\x18\x03 \x01(\x08\x12\x18\n\x10rejected_version\x18\x04 \x01(\x04\"\xe0\x02\n\nCredential\x12\x0c\n\x04name\x18\x01 \x01(\t\x12,\n\x03\x65nv\x18\x02 \x03(\x0b\x32\x1f.mcpcred.v1.Credential.EnvEntry\x12\x34\n\x07headers\x18\x03 \x03(\x0b\x32#.mcpcred.v1.Credential.HeadersEntry\x12.\n\nexpires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0fsecret_env_keys\x18\x05 \x03(\t\x12\x1b\n\x13secret_header_names\x18\x06 \x03(\t\x12\r\n\x05token\x18\x07 \x01(\t\x12\x0f\n\x07version\x18\x08 \x01(\x04\x1a*\n\x08\x45nvEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"(\n\x17WatchCredentialsRequest\x12\r\n\x05names\x18\x01 \x03(\t\"\xab\x02\n\x0f\x43redentialEvent\x12.\n\x04kind\x18\x01 \x01(\x0e\x32 .mcpcred.v1.CredentialEvent.Kind\x12\x0c\n\x04name\x18\x02 \x01(\t\x12*\n\ncredential\x18\x03 \x01(\x0b\x32\x16.mcpcred.v1.Credential\x12\x12\n\nerror_code\x18\x04 \x01(\x05\x12\x15\n\rerror_message\x18\x05 \x01(\t\"\x82\x01\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x0c\n\x08SNAPSHOT\x10\x01\x12\n\n\x06SYNCED\x10\x02\x12\r\n\tREFRESHED\x10\x03\x12\t\n\x05LOGIN\x10\x04\x12\n\n\x06LOGOUT\x10\x05\x12\x0b\n\x07REMOVED\x10\x06\x12\x0c\n\x08RELOADED\x10\x07\x12\t\n\x05\x45RROR\x10\x08\"\x18\n\x16ListCredentialsRequest\"\xa8\x02\n\x0e\x43redentialInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12/\n\x05state\x18\x03 \x01(\x0e\x32 .mcpcred.v1.CredentialInfo.State\x12.\n\nexpires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nlast_error\x18\x05 \x01(\t\x12\x0e\n\x06\x63\x61\x63hed\x18\x06 \x01(\x08\x12\x11\n\thas_login\x18\x07 \x01(\x08\x12\x14\n\x0cstored_kinds\x18\x08 \x03(\t\"H\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\t\n\x05READY\x10\x01\x12\x12\n\x0eLOGIN_REQUIRED\x10\x02\x12\t\n\x05\x45RROR\x10\x03\">\n\x0bStoredEntry\x12\x12\n\ncredential\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\r\n\x05scope\x18\x03 \x01(\t\"\x97\x01\n\x17ListCredentialsResponse\x12/\n\x0b\x63redentials\x18\x01 \x03(\x0b\x32\x1a.mcpcred.v1.CredentialInfo\x12\r\n\x05store\x18\x02 \x01(\t\x12\'\n\x06stored\x18\x03 \x03(\x0b\x32\x17.mcpcred.v1.StoredEntry\x12\x13\n\x0bstore_error\x18\x04 \x01(\t\"\x16\n\x14GetSecretKeysRequest\"?\n\x15GetSecretKeysResponse\x12\x10\n\x08\x65nv_keys\x18\x01 \x03(\t\x12\x14\n\x0cheader_names\x18\x02 \x03(\t\"\x1d\n\rRedactRequest\x12\x0c\n\x04text\x18\x01 \x01(\x0c\"4\n\x0eRedactResponse\x12\x0c\n\x04text\x18\x01 \x01(\x0c\x12\x14\n\x0creplacements\x18\x02 \x01(\r\"\x0f\n\rReloadRequest\"5\n\x0eReloadResponse\x12\x13\n\x0b\x63redentials\x18\x01 \x01(\r\x12\x0e\n\x06\x65rrors\x18\x02 \x03(\t\"\x12\n\x10GetStatusRequest\"=\n\nPluginInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04path\x18\x02 \x01(\t\x12\x13\n\x0b\x61\x62i_version\x18\x03 \x01(\r\"\xb5\x02\n\x0b\x41gentStatus\x12\x0f\n\x07version\x18\x01 \x01(\t\x12)\n\x06uptime\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x0b\n\x03pid\x18\x03 \x01(\x05\x12\x13\n\x0bsocket_path\x18\x04 \x01(\t\x12\x13\n\x0b\x63onfig_path\x18\x05 \x01(\t\x12\'\n\x07plugins\x18\x06 \x03(\x0b\x32\x16.mcpcred.v1.PluginInfo\x12\x13\n\x0b\x63redentials\x18\x07 \x01(\r\x12\r\n\x05ready\x18\x08 \x01(\r\x12\x16\n\x0elogin_required\x18\t \x01(\r\x12\x0e\n\x06\x65rrors\x18\n \x01(\r\x12\x17\n\x0frequests_served\x18\x0b \x01(\x04\x12\r\n\x05store\x18\x0c \x01(\t\x12\x16\n\x0estore_location\x18\r \x01(\t\",\n\x0cLoginRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06\x64\x65vice\x18\x02 \x01(\x08\"\xc2\x02\n\nLoginEvent\x12\x32\n\x08open_url\x18\x01 \x01(\x0b\x32\x1e.mcpcred.v1.LoginEvent.OpenUrlH\x00\x12\x38\n\x0b\x64\x65vice_code\x18\x02 \x01(\x0b\x32!.mcpcred.v1.LoginEvent.DeviceCodeH\x00\x12+\n\x04\x64one\x18\x03 \x01(\x0b\x32\x1b.mcpcred.v1.LoginEvent.DoneH\x00\x1a\x16\n\x07OpenUrl\x12\x0b\n\x03url\x18\x01 \x01(\t\x1ap\n\nDeviceCode\x12\x11\n\tuser_code\x18\x01 \x01(\t\x12\x18\n\x10verification_uri\x18\x02 \x01(\t\x12!\n\x19verification_uri_complete\x18\x03 \x01(\t\x12\x12\n\nexpires_in\x18\x04 \x01(\x05\x1a\x06\n\x04\x44oneB\x07\n\x05\x65vent\"\x1d\n\rLogoutRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x10\n\x0eLogoutResponse\"/\n\x10\x41\x64\x64SecretRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x0c\"\"\n\x11\x41\x64\x64SecretResponse\x12\r\n\x05store\x18\x01 \x01(\t\"#\n\x13RemoveSecretRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"%\n\x14RemoveSecretResponse\x12\r\n\x05store\x18\x01 \x01(\t2\xbd\x06\n\x05\x41gent\x12I\n\rGetCredential\x12 .mcpcred.v1.GetCredentialRequest\x1a\x16.mcpcred.v1.Credential\x12Z\n\x0fListCredentials\x12\".mcpcred.v1.ListCredentialsRequest\x1a#.mcpcred.v1.ListCredentialsResponse\x12T\n\rGetSecretKeys\x12 .mcpcred.v1.GetSecretKeysRequest\x1a!.mcpcred.v1.GetSecretKeysResponse\x12?\n\x06Redact\x12\x19.mcpcred.v1.RedactRequest\x1a\x1a.mcpcred.v1.RedactResponse\x12?\n\x06Reload\x12\x19.mcpcred.v1.ReloadRequest\x1a\x1a.mcpcred.v1.ReloadResponse\x12\x42\n\tGetStatus\x12\x1c.mcpcred.v1.GetStatusRequest\x1a\x17.mcpcred.v1.AgentStatus\x12;\n\x05Login\x12\x18.mcpcred.v1.LoginRequest\x1a\x16.mcpcred.v1.LoginEvent0\x01\x12?\n\x06Logout\x12\x19.mcpcred.v1.LogoutRequest\x1a\x1a.mcpcred.v1.LogoutResponse\x12H\n\tAddSecret\x12\x1c.mcpcred.v1.AddSecretRequest\x1a\x1d.mcpcred.v1.AddSecretResponse\x12Q\n\x0cRemoveSecret\x12\x1f.mcpcred.v1.RemoveSecretRequest\x1a .mcpcred.v1.RemoveSecretResponse\x12V\n\x10WatchCredentials\x12#.mcpcred.v1.WatchCredentialsRequest\x1a\x1b.mcpcred.v1.CredentialEvent0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16mcpcred/v1/agent.proto\x12\nmcpcred.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x81\x01\n\x14GetCredentialRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12*\n\x07min_ttl\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x15\n\rforce_refresh\x18\x03 \x01(\x08\x12\x18\n\x10rejected_version\x18\x04 \x01(\x04\"\xe0\x02\n\nCredential\x12\x0c\n\x04name\x18\x01 \x01(\t\x12,\n\x03\x65nv\x18\x02 \x03(\x0b\x32\x1f.mcpcred.v1.Credential.EnvEntry\x12\x34\n\x07headers\x18\x03 \x03(\x0b\x32#.mcpcred.v1.Credential.HeadersEntry\x12.\n\nexpires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0fsecret_env_keys\x18\x05 \x03(\t\x12\x1b\n\x13secret_header_names\x18\x06 \x03(\t\x12\r\n\x05token\x18\x07 \x01(\t\x12\x0f\n\x07version\x18\x08 \x01(\x04\x1a*\n\x08\x45nvEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"(\n\x17WatchCredentialsRequest\x12\r\n\x05names\x18\x01 \x03(\t\"\xab\x02\n\x0f\x43redentialEvent\x12.\n\x04kind\x18\x01 \x01(\x0e\x32 .mcpcred.v1.CredentialEvent.Kind\x12\x0c\n\x04name\x18\x02 \x01(\t\x12*\n\ncredential\x18\x03 \x01(\x0b\x32\x16.mcpcred.v1.Credential\x12\x12\n\nerror_code\x18\x04 \x01(\x05\x12\x15\n\rerror_message\x18\x05 \x01(\t\"\x82\x01\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x0c\n\x08SNAPSHOT\x10\x01\x12\n\n\x06SYNCED\x10\x02\x12\r\n\tREFRESHED\x10\x03\x12\t\n\x05LOGIN\x10\x04\x12\n\n\x06LOGOUT\x10\x05\x12\x0b\n\x07REMOVED\x10\x06\x12\x0c\n\x08RELOADED\x10\x07\x12\t\n\x05\x45RROR\x10\x08\"\x18\n\x16ListCredentialsRequest\"\xa8\x02\n\x0e\x43redentialInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12/\n\x05state\x18\x03 \x01(\x0e\x32 .mcpcred.v1.CredentialInfo.State\x12.\n\nexpires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nlast_error\x18\x05 \x01(\t\x12\x0e\n\x06\x63\x61\x63hed\x18\x06 \x01(\x08\x12\x11\n\thas_login\x18\x07 \x01(\x08\x12\x14\n\x0cstored_kinds\x18\x08 \x03(\t\"H\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\t\n\x05READY\x10\x01\x12\x12\n\x0eLOGIN_REQUIRED\x10\x02\x12\t\n\x05\x45RROR\x10\x03\">\n\x0bStoredEntry\x12\x12\n\ncredential\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\r\n\x05scope\x18\x03 \x01(\t\"\x97\x01\n\x17ListCredentialsResponse\x12/\n\x0b\x63redentials\x18\x01 \x03(\x0b\x32\x1a.mcpcred.v1.CredentialInfo\x12\r\n\x05store\x18\x02 \x01(\t\x12\'\n\x06stored\x18\x03 \x03(\x0b\x32\x17.mcpcred.v1.StoredEntry\x12\x13\n\x0bstore_error\x18\x04 \x01(\t\"\x16\n\x14GetSecretKeysRequest\"?\n\x15GetSecretKeysResponse\x12\x10\n\x08\x65nv_keys\x18\x01 \x03(\t\x12\x14\n\x0cheader_names\x18\x02 \x03(\t\"\x1d\n\rRedactRequest\x12\x0c\n\x04text\x18\x01 \x01(\x0c\"4\n\x0eRedactResponse\x12\x0c\n\x04text\x18\x01 \x01(\x0c\x12\x14\n\x0creplacements\x18\x02 \x01(\r\"\x1b\n\x19GetRedactionValuesRequest\"3\n\x0eRedactionValue\x12\x12\n\ncredential\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t\"\\\n\x1aGetRedactionValuesResponse\x12*\n\x06values\x18\x01 \x03(\x0b\x32\x1a.mcpcred.v1.RedactionValue\x12\x12\n\nmin_length\x18\x02 \x01(\r\"\x99\x01\n\x17ReportRedactionsRequest\x12\x0e\n\x06source\x18\x01 \x01(\t\x12?\n\x06\x63ounts\x18\x02 \x03(\x0b\x32/.mcpcred.v1.ReportRedactionsRequest.CountsEntry\x1a-\n\x0b\x43ountsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x04:\x02\x38\x01\"\x1a\n\x18ReportRedactionsResponse\"\x0f\n\rReloadRequest\"5\n\x0eReloadResponse\x12\x13\n\x0b\x63redentials\x18\x01 \x01(\r\x12\x0e\n\x06\x65rrors\x18\x02 \x03(\t\"\x12\n\x10GetStatusRequest\"=\n\nPluginInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04path\x18\x02 \x01(\t\x12\x13\n\x0b\x61\x62i_version\x18\x03 \x01(\r\"\xe6\x02\n\x0b\x41gentStatus\x12\x0f\n\x07version\x18\x01 \x01(\t\x12)\n\x06uptime\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x0b\n\x03pid\x18\x03 \x01(\x05\x12\x13\n\x0bsocket_path\x18\x04 \x01(\t\x12\x13\n\x0b\x63onfig_path\x18\x05 \x01(\t\x12\'\n\x07plugins\x18\x06 \x03(\x0b\x32\x16.mcpcred.v1.PluginInfo\x12\x13\n\x0b\x63redentials\x18\x07 \x01(\r\x12\r\n\x05ready\x18\x08 \x01(\r\x12\x16\n\x0elogin_required\x18\t \x01(\r\x12\x0e\n\x06\x65rrors\x18\n \x01(\r\x12\x17\n\x0frequests_served\x18\x0b \x01(\x04\x12\r\n\x05store\x18\x0c \x01(\t\x12\x16\n\x0estore_location\x18\r \x01(\t\x12\x14\n\x0cunredactable\x18\x0f \x03(\t\x12\x19\n\x11min_redact_length\x18\x10 \x01(\r\",\n\x0cLoginRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06\x64\x65vice\x18\x02 \x01(\x08\"\xc2\x02\n\nLoginEvent\x12\x32\n\x08open_url\x18\x01 \x01(\x0b\x32\x1e.mcpcred.v1.LoginEvent.OpenUrlH\x00\x12\x38\n\x0b\x64\x65vice_code\x18\x02 \x01(\x0b\x32!.mcpcred.v1.LoginEvent.DeviceCodeH\x00\x12+\n\x04\x64one\x18\x03 \x01(\x0b\x32\x1b.mcpcred.v1.LoginEvent.DoneH\x00\x1a\x16\n\x07OpenUrl\x12\x0b\n\x03url\x18\x01 \x01(\t\x1ap\n\nDeviceCode\x12\x11\n\tuser_code\x18\x01 \x01(\t\x12\x18\n\x10verification_uri\x18\x02 \x01(\t\x12!\n\x19verification_uri_complete\x18\x03 \x01(\t\x12\x12\n\nexpires_in\x18\x04 \x01(\x05\x1a\x06\n\x04\x44oneB\x07\n\x05\x65vent\"\x1d\n\rLogoutRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x10\n\x0eLogoutResponse\"/\n\x10\x41\x64\x64SecretRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x0c\"\"\n\x11\x41\x64\x64SecretResponse\x12\r\n\x05store\x18\x01 \x01(\t\"#\n\x13RemoveSecretRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"%\n\x14RemoveSecretResponse\x12\r\n\x05store\x18\x01 \x01(\t2\xcc\x08\n\x05\x41gent\x12I\n\rGetCredential\x12 .mcpcred.v1.GetCredentialRequest\x1a\x16.mcpcred.v1.Credential\x12Z\n\x0fListCredentials\x12\".mcpcred.v1.ListCredentialsRequest\x1a#.mcpcred.v1.ListCredentialsResponse\x12T\n\rGetSecretKeys\x12 .mcpcred.v1.GetSecretKeysRequest\x1a!.mcpcred.v1.GetSecretKeysResponse\x12?\n\x06Redact\x12\x19.mcpcred.v1.RedactRequest\x1a\x1a.mcpcred.v1.RedactResponse\x12?\n\x06Reload\x12\x19.mcpcred.v1.ReloadRequest\x1a\x1a.mcpcred.v1.ReloadResponse\x12\x42\n\tGetStatus\x12\x1c.mcpcred.v1.GetStatusRequest\x1a\x17.mcpcred.v1.AgentStatus\x12;\n\x05Login\x12\x18.mcpcred.v1.LoginRequest\x1a\x16.mcpcred.v1.LoginEvent0\x01\x12?\n\x06Logout\x12\x19.mcpcred.v1.LogoutRequest\x1a\x1a.mcpcred.v1.LogoutResponse\x12H\n\tAddSecret\x12\x1c.mcpcred.v1.AddSecretRequest\x1a\x1d.mcpcred.v1.AddSecretResponse\x12Q\n\x0cRemoveSecret\x12\x1f.mcpcred.v1.RemoveSecretRequest\x1a .mcpcred.v1.RemoveSecretResponse\x12V\n\x10WatchCredentials\x12#.mcpcred.v1.WatchCredentialsRequest\x1a\x1b.mcpcred.v1.CredentialEvent0\x01\x12I\n\x0cRedactStream\x12\x19.mcpcred.v1.RedactRequest\x1a\x1a.mcpcred.v1.RedactResponse(\x01\x30\x01\x12\x63\n\x12GetRedactionValues\x12%.mcpcred.v1.GetRedactionValuesRequest\x1a&.mcpcred.v1.GetRedactionValuesResponse\x12]\n\x10ReportRedactions\x12#.mcpcred.v1.ReportRedactionsRequest\x1a$.mcpcred.v1.ReportRedactionsResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mcpcred._proto.agent_pb2', globals())
@@ -27,6 +27,8 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _CREDENTIAL_ENVENTRY._serialized_options = b'8\001'
   _CREDENTIAL_HEADERSENTRY._options = None
   _CREDENTIAL_HEADERSENTRY._serialized_options = b'8\001'
+  _REPORTREDACTIONSREQUEST_COUNTSENTRY._options = None
+  _REPORTREDACTIONSREQUEST_COUNTSENTRY._serialized_options = b'8\001'
   _GETCREDENTIALREQUEST._serialized_start=104
   _GETCREDENTIALREQUEST._serialized_end=233
   _CREDENTIAL._serialized_start=236
@@ -59,38 +61,50 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _REDACTREQUEST._serialized_end=1595
   _REDACTRESPONSE._serialized_start=1597
   _REDACTRESPONSE._serialized_end=1649
-  _RELOADREQUEST._serialized_start=1651
-  _RELOADREQUEST._serialized_end=1666
-  _RELOADRESPONSE._serialized_start=1668
-  _RELOADRESPONSE._serialized_end=1721
-  _GETSTATUSREQUEST._serialized_start=1723
-  _GETSTATUSREQUEST._serialized_end=1741
-  _PLUGININFO._serialized_start=1743
-  _PLUGININFO._serialized_end=1804
-  _AGENTSTATUS._serialized_start=1807
-  _AGENTSTATUS._serialized_end=2116
-  _LOGINREQUEST._serialized_start=2118
-  _LOGINREQUEST._serialized_end=2162
-  _LOGINEVENT._serialized_start=2165
-  _LOGINEVENT._serialized_end=2487
-  _LOGINEVENT_OPENURL._serialized_start=2334
-  _LOGINEVENT_OPENURL._serialized_end=2356
-  _LOGINEVENT_DEVICECODE._serialized_start=2358
-  _LOGINEVENT_DEVICECODE._serialized_end=2470
-  _LOGINEVENT_DONE._serialized_start=2472
-  _LOGINEVENT_DONE._serialized_end=2478
-  _LOGOUTREQUEST._serialized_start=2489
-  _LOGOUTREQUEST._serialized_end=2518
-  _LOGOUTRESPONSE._serialized_start=2520
-  _LOGOUTRESPONSE._serialized_end=2536
-  _ADDSECRETREQUEST._serialized_start=2538
-  _ADDSECRETREQUEST._serialized_end=2585
-  _ADDSECRETRESPONSE._serialized_start=2587
-  _ADDSECRETRESPONSE._serialized_end=2621
-  _REMOVESECRETREQUEST._serialized_start=2623
-  _REMOVESECRETREQUEST._serialized_end=2658
-  _REMOVESECRETRESPONSE._serialized_start=2660
-  _REMOVESECRETRESPONSE._serialized_end=2697
-  _AGENT._serialized_start=2700
-  _AGENT._serialized_end=3529
+  _GETREDACTIONVALUESREQUEST._serialized_start=1651
+  _GETREDACTIONVALUESREQUEST._serialized_end=1678
+  _REDACTIONVALUE._serialized_start=1680
+  _REDACTIONVALUE._serialized_end=1731
+  _GETREDACTIONVALUESRESPONSE._serialized_start=1733
+  _GETREDACTIONVALUESRESPONSE._serialized_end=1825
+  _REPORTREDACTIONSREQUEST._serialized_start=1828
+  _REPORTREDACTIONSREQUEST._serialized_end=1981
+  _REPORTREDACTIONSREQUEST_COUNTSENTRY._serialized_start=1936
+  _REPORTREDACTIONSREQUEST_COUNTSENTRY._serialized_end=1981
+  _REPORTREDACTIONSRESPONSE._serialized_start=1983
+  _REPORTREDACTIONSRESPONSE._serialized_end=2009
+  _RELOADREQUEST._serialized_start=2011
+  _RELOADREQUEST._serialized_end=2026
+  _RELOADRESPONSE._serialized_start=2028
+  _RELOADRESPONSE._serialized_end=2081
+  _GETSTATUSREQUEST._serialized_start=2083
+  _GETSTATUSREQUEST._serialized_end=2101
+  _PLUGININFO._serialized_start=2103
+  _PLUGININFO._serialized_end=2164
+  _AGENTSTATUS._serialized_start=2167
+  _AGENTSTATUS._serialized_end=2525
+  _LOGINREQUEST._serialized_start=2527
+  _LOGINREQUEST._serialized_end=2571
+  _LOGINEVENT._serialized_start=2574
+  _LOGINEVENT._serialized_end=2896
+  _LOGINEVENT_OPENURL._serialized_start=2743
+  _LOGINEVENT_OPENURL._serialized_end=2765
+  _LOGINEVENT_DEVICECODE._serialized_start=2767
+  _LOGINEVENT_DEVICECODE._serialized_end=2879
+  _LOGINEVENT_DONE._serialized_start=2881
+  _LOGINEVENT_DONE._serialized_end=2887
+  _LOGOUTREQUEST._serialized_start=2898
+  _LOGOUTREQUEST._serialized_end=2927
+  _LOGOUTRESPONSE._serialized_start=2929
+  _LOGOUTRESPONSE._serialized_end=2945
+  _ADDSECRETREQUEST._serialized_start=2947
+  _ADDSECRETREQUEST._serialized_end=2994
+  _ADDSECRETRESPONSE._serialized_start=2996
+  _ADDSECRETRESPONSE._serialized_end=3030
+  _REMOVESECRETREQUEST._serialized_start=3032
+  _REMOVESECRETREQUEST._serialized_end=3067
+  _REMOVESECRETRESPONSE._serialized_start=3069
+  _REMOVESECRETRESPONSE._serialized_end=3106
+  _AGENT._serialized_start=3109
+  _AGENT._serialized_end=4209
 # @@protoc_insertion_point(module_scope)

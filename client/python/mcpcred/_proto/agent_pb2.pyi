@@ -24,11 +24,12 @@ class AddSecretResponse(_message.Message):
     def __init__(self, store: _Optional[str] = ...) -> None: ...
 
 class AgentStatus(_message.Message):
-    __slots__ = ["config_path", "credentials", "errors", "login_required", "pid", "plugins", "ready", "requests_served", "socket_path", "store", "store_location", "uptime", "version"]
+    __slots__ = ["config_path", "credentials", "errors", "login_required", "min_redact_length", "pid", "plugins", "ready", "requests_served", "socket_path", "store", "store_location", "unredactable", "uptime", "version"]
     CONFIG_PATH_FIELD_NUMBER: _ClassVar[int]
     CREDENTIALS_FIELD_NUMBER: _ClassVar[int]
     ERRORS_FIELD_NUMBER: _ClassVar[int]
     LOGIN_REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    MIN_REDACT_LENGTH_FIELD_NUMBER: _ClassVar[int]
     PID_FIELD_NUMBER: _ClassVar[int]
     PLUGINS_FIELD_NUMBER: _ClassVar[int]
     READY_FIELD_NUMBER: _ClassVar[int]
@@ -36,12 +37,14 @@ class AgentStatus(_message.Message):
     SOCKET_PATH_FIELD_NUMBER: _ClassVar[int]
     STORE_FIELD_NUMBER: _ClassVar[int]
     STORE_LOCATION_FIELD_NUMBER: _ClassVar[int]
+    UNREDACTABLE_FIELD_NUMBER: _ClassVar[int]
     UPTIME_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     config_path: str
     credentials: int
     errors: int
     login_required: int
+    min_redact_length: int
     pid: int
     plugins: _containers.RepeatedCompositeFieldContainer[PluginInfo]
     ready: int
@@ -49,9 +52,10 @@ class AgentStatus(_message.Message):
     socket_path: str
     store: str
     store_location: str
+    unredactable: _containers.RepeatedScalarFieldContainer[str]
     uptime: _duration_pb2.Duration
     version: str
-    def __init__(self, version: _Optional[str] = ..., uptime: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., pid: _Optional[int] = ..., socket_path: _Optional[str] = ..., config_path: _Optional[str] = ..., plugins: _Optional[_Iterable[_Union[PluginInfo, _Mapping]]] = ..., credentials: _Optional[int] = ..., ready: _Optional[int] = ..., login_required: _Optional[int] = ..., errors: _Optional[int] = ..., requests_served: _Optional[int] = ..., store: _Optional[str] = ..., store_location: _Optional[str] = ...) -> None: ...
+    def __init__(self, version: _Optional[str] = ..., uptime: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., pid: _Optional[int] = ..., socket_path: _Optional[str] = ..., config_path: _Optional[str] = ..., plugins: _Optional[_Iterable[_Union[PluginInfo, _Mapping]]] = ..., credentials: _Optional[int] = ..., ready: _Optional[int] = ..., login_required: _Optional[int] = ..., errors: _Optional[int] = ..., requests_served: _Optional[int] = ..., store: _Optional[str] = ..., store_location: _Optional[str] = ..., unredactable: _Optional[_Iterable[str]] = ..., min_redact_length: _Optional[int] = ...) -> None: ...
 
 class Credential(_message.Message):
     __slots__ = ["env", "expires_at", "headers", "name", "secret_env_keys", "secret_header_names", "token", "version"]
@@ -149,6 +153,18 @@ class GetCredentialRequest(_message.Message):
     name: str
     rejected_version: int
     def __init__(self, name: _Optional[str] = ..., min_ttl: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., force_refresh: bool = ..., rejected_version: _Optional[int] = ...) -> None: ...
+
+class GetRedactionValuesRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class GetRedactionValuesResponse(_message.Message):
+    __slots__ = ["min_length", "values"]
+    MIN_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    min_length: int
+    values: _containers.RepeatedCompositeFieldContainer[RedactionValue]
+    def __init__(self, values: _Optional[_Iterable[_Union[RedactionValue, _Mapping]]] = ..., min_length: _Optional[int] = ...) -> None: ...
 
 class GetSecretKeysRequest(_message.Message):
     __slots__ = []
@@ -253,6 +269,14 @@ class RedactResponse(_message.Message):
     text: bytes
     def __init__(self, text: _Optional[bytes] = ..., replacements: _Optional[int] = ...) -> None: ...
 
+class RedactionValue(_message.Message):
+    __slots__ = ["credential", "value"]
+    CREDENTIAL_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    credential: str
+    value: str
+    def __init__(self, credential: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+
 class ReloadRequest(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...
@@ -276,6 +300,25 @@ class RemoveSecretResponse(_message.Message):
     STORE_FIELD_NUMBER: _ClassVar[int]
     store: str
     def __init__(self, store: _Optional[str] = ...) -> None: ...
+
+class ReportRedactionsRequest(_message.Message):
+    __slots__ = ["counts", "source"]
+    class CountsEntry(_message.Message):
+        __slots__ = ["key", "value"]
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    counts: _containers.ScalarMap[str, int]
+    source: str
+    def __init__(self, source: _Optional[str] = ..., counts: _Optional[_Mapping[str, int]] = ...) -> None: ...
+
+class ReportRedactionsResponse(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
 
 class StoredEntry(_message.Message):
     __slots__ = ["credential", "kind", "scope"]

@@ -70,6 +70,21 @@ class AgentStub(object):
                 request_serializer=mcpcred_dot_v1_dot_agent__pb2.WatchCredentialsRequest.SerializeToString,
                 response_deserializer=mcpcred_dot_v1_dot_agent__pb2.CredentialEvent.FromString,
                 )
+        self.RedactStream = channel.stream_stream(
+                '/mcpcred.v1.Agent/RedactStream',
+                request_serializer=mcpcred_dot_v1_dot_agent__pb2.RedactRequest.SerializeToString,
+                response_deserializer=mcpcred_dot_v1_dot_agent__pb2.RedactResponse.FromString,
+                )
+        self.GetRedactionValues = channel.unary_unary(
+                '/mcpcred.v1.Agent/GetRedactionValues',
+                request_serializer=mcpcred_dot_v1_dot_agent__pb2.GetRedactionValuesRequest.SerializeToString,
+                response_deserializer=mcpcred_dot_v1_dot_agent__pb2.GetRedactionValuesResponse.FromString,
+                )
+        self.ReportRedactions = channel.unary_unary(
+                '/mcpcred.v1.Agent/ReportRedactions',
+                request_serializer=mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsRequest.SerializeToString,
+                response_deserializer=mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsResponse.FromString,
+                )
 
 
 class AgentServicer(object):
@@ -159,6 +174,32 @@ class AgentServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RedactStream(self, request_iterator, context):
+        """Redacts a stream of any length: the concatenated response texts are the
+        redacted concatenation of the request texts (a value split between two
+        requests is found). Each request's text is at most 1 MiB.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRedactionValues(self, request, context):
+        """Every value the agent masks now (each value handed out and not expired,
+        with its credential), for a relay that masks a server's output itself
+        (mcpcred-exec, mcpcred-remote). Audited as a hand-out of each credential.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReportRedactions(self, request, context):
+        """A relay reports how many values it masked, per credential, for the audit
+        log. Never carries a value.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AgentServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -216,6 +257,21 @@ def add_AgentServicer_to_server(servicer, server):
                     servicer.WatchCredentials,
                     request_deserializer=mcpcred_dot_v1_dot_agent__pb2.WatchCredentialsRequest.FromString,
                     response_serializer=mcpcred_dot_v1_dot_agent__pb2.CredentialEvent.SerializeToString,
+            ),
+            'RedactStream': grpc.stream_stream_rpc_method_handler(
+                    servicer.RedactStream,
+                    request_deserializer=mcpcred_dot_v1_dot_agent__pb2.RedactRequest.FromString,
+                    response_serializer=mcpcred_dot_v1_dot_agent__pb2.RedactResponse.SerializeToString,
+            ),
+            'GetRedactionValues': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRedactionValues,
+                    request_deserializer=mcpcred_dot_v1_dot_agent__pb2.GetRedactionValuesRequest.FromString,
+                    response_serializer=mcpcred_dot_v1_dot_agent__pb2.GetRedactionValuesResponse.SerializeToString,
+            ),
+            'ReportRedactions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReportRedactions,
+                    request_deserializer=mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsRequest.FromString,
+                    response_serializer=mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -411,5 +467,56 @@ class Agent(object):
         return grpc.experimental.unary_stream(request, target, '/mcpcred.v1.Agent/WatchCredentials',
             mcpcred_dot_v1_dot_agent__pb2.WatchCredentialsRequest.SerializeToString,
             mcpcred_dot_v1_dot_agent__pb2.CredentialEvent.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def RedactStream(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(request_iterator, target, '/mcpcred.v1.Agent/RedactStream',
+            mcpcred_dot_v1_dot_agent__pb2.RedactRequest.SerializeToString,
+            mcpcred_dot_v1_dot_agent__pb2.RedactResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetRedactionValues(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/mcpcred.v1.Agent/GetRedactionValues',
+            mcpcred_dot_v1_dot_agent__pb2.GetRedactionValuesRequest.SerializeToString,
+            mcpcred_dot_v1_dot_agent__pb2.GetRedactionValuesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ReportRedactions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/mcpcred.v1.Agent/ReportRedactions',
+            mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsRequest.SerializeToString,
+            mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
