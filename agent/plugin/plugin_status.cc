@@ -3,33 +3,13 @@
 #include <cstring>
 
 #include "absl/strings/cord.h"
+#include "plugins/sdk/host.h"
+#include "plugins/sdk/status.h"
 
 namespace mcpcred {
 namespace {
 
 constexpr char kLoginRequiredPayload[] = "mcpcred.io/login-required";
-
-mcpcred_code CodeFor(absl::StatusCode code) {
-  switch (code) {
-    case absl::StatusCode::kOk:
-      return MCPCRED_OK;
-    case absl::StatusCode::kInvalidArgument:
-      return MCPCRED_ERR_INVALID_CONFIG;
-    case absl::StatusCode::kNotFound:
-      return MCPCRED_ERR_NOT_FOUND;
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kDeadlineExceeded:
-      return MCPCRED_ERR_UNAVAILABLE;
-    case absl::StatusCode::kPermissionDenied:
-      return MCPCRED_ERR_PERMISSION;
-    case absl::StatusCode::kUnimplemented:
-      return MCPCRED_ERR_UNSUPPORTED;
-    case absl::StatusCode::kCancelled:
-      return MCPCRED_ERR_CANCELLED;
-    default:
-      return MCPCRED_ERR_INTERNAL;
-  }
-}
 
 // Replaces bytes that are not valid UTF-8 with '?': a plugin's message ends
 // up in proto3 strings, and one invalid byte would make the client drop the
@@ -59,44 +39,36 @@ std::string ValidUtf8(std::string text) {
 }  // namespace
 
 int32_t FillError(mcpcred_error* error, const absl::Status& status) {
-  mcpcred_code code = CodeFor(status.code());
-  if (error != nullptr && code != MCPCRED_OK) {
-    error->code = code;
-    std::string message(status.message());
-    std::strncpy(error->message, message.c_str(), sizeof(error->message) - 1);
-    error->message[sizeof(error->message) - 1] = '\0';
+  int32_t code = plugin::CodeFor(status);
+  // The agent's own FAILED_PRECONDITION (no secret store, a secret file too
+  // large, ...) is a set-up problem; only one marked as needing a login is
+  // MCPCRED_ERR_LOGIN_REQUIRED.
+  if (code == MCPCRED_ERR_LOGIN_REQUIRED && !IsLoginRequired(status)) {
+    code = MCPCRED_ERR_INVALID_CONFIG;
   }
-  return code;
+  if (code == MCPCRED_OK) return code;
+  return plugin::SetError(error, code, std::string(status.message()));
 }
 
 absl::Status StatusFromPlugin(int32_t code, const mcpcred_error& error) {
+  if (code == MCPCRED_OK) return absl::OkStatus();
   // The buffer came from the plugin: never trust it to be terminated.
   std::string message = ValidUtf8(std::string(
       error.message, strnlen(error.message, sizeof(error.message))));
   if (message.empty()) message = "the provider failed without saying why";
-  switch (code) {
-    case MCPCRED_OK:
-      return absl::OkStatus();
-    case MCPCRED_ERR_INVALID_CONFIG:
-      return absl::InvalidArgumentError(message);
-    case MCPCRED_ERR_NOT_FOUND:
-      return absl::FailedPreconditionError(message);
-    case MCPCRED_ERR_LOGIN_REQUIRED: {
-      absl::Status status = absl::FailedPreconditionError(message);
-      status.SetPayload(kLoginRequiredPayload, absl::Cord("1"));
-      return status;
-    }
-    case MCPCRED_ERR_UNAVAILABLE:
-      return absl::UnavailableError(message);
-    case MCPCRED_ERR_PERMISSION:
-      return absl::PermissionDeniedError(message);
-    case MCPCRED_ERR_UNSUPPORTED:
-      return absl::FailedPreconditionError(message);
-    case MCPCRED_ERR_CANCELLED:
-      return absl::CancelledError(message);
-    default:
-      return absl::InternalError(message);
+  absl::StatusCode status_code = plugin::StatusCodeFor(code);
+  // At the agent's edge NOT_FOUND means "no such credential" and
+  // UNIMPLEMENTED "no such RPC": a provider's missing secret or unsupported
+  // operation is a precondition of this credential instead.
+  if (status_code == absl::StatusCode::kNotFound ||
+      status_code == absl::StatusCode::kUnimplemented) {
+    status_code = absl::StatusCode::kFailedPrecondition;
   }
+  absl::Status status(status_code, message);
+  if (code == MCPCRED_ERR_LOGIN_REQUIRED) {
+    status.SetPayload(kLoginRequiredPayload, absl::Cord("1"));
+  }
+  return status;
 }
 
 absl::Status LoginRequiredError(const std::string& credential,

@@ -1,4 +1,5 @@
-// Conversions between the ABI's mcpcred_error and absl::Status.
+// Conversions between the ABI's mcpcred_error and absl::Status at the agent:
+// the code table of plugins/sdk/status.h, with the agent's own rules on top.
 #ifndef MCPCRED_AGENT_PLUGIN_PLUGIN_STATUS_H_
 #define MCPCRED_AGENT_PLUGIN_PLUGIN_STATUS_H_
 
@@ -9,13 +10,16 @@
 
 namespace mcpcred {
 
-// Writes `status` into `error` (if not null) and returns its mcpcred_code.
+// Writes `status` into `error` (if not null) and returns its mcpcred_code. A
+// FAILED_PRECONDITION not marked as needing a login (IsLoginRequired) is
+// MCPCRED_ERR_INVALID_CONFIG: on the agent it means a set-up problem.
 int32_t FillError(mcpcred_error* error, const absl::Status& status);
 
 // The Status for a plugin's failure. LOGIN_REQUIRED becomes
 // FAILED_PRECONDITION marked so that IsLoginRequired() finds it; a plugin's
-// NOT_FOUND (a missing secret) also becomes FAILED_PRECONDITION, because
-// NOT_FOUND at the agent's edge means "no such credential".
+// NOT_FOUND (a missing secret) and UNSUPPORTED also become
+// FAILED_PRECONDITION, because NOT_FOUND at the agent's edge means "no such
+// credential" and UNIMPLEMENTED "no such RPC".
 absl::Status StatusFromPlugin(int32_t code, const mcpcred_error& error);
 
 // FAILED_PRECONDITION marked as needing a login, worded the same for every

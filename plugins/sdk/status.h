@@ -1,5 +1,7 @@
-// absl::Status on the plugin side of the ABI: how a plugin turns its internal
-// errors into mcpcred_error, and the host's answers back into statuses.
+// absl::Status on either side of the ABI: the one table between
+// absl::StatusCode and mcpcred_code, used by the plugins (through the SDK)
+// and by the agent (agent/plugin/plugin_status.h), so that both read a code
+// the same way.
 #ifndef MCPCRED_PLUGINS_SDK_STATUS_H_
 #define MCPCRED_PLUGINS_SDK_STATUS_H_
 
@@ -7,14 +9,26 @@
 
 #include "absl/status/status.h"
 #include "mcpcred/provider.h"
+#include "plugins/sdk/host.h"
 
 namespace mcpcred::plugin {
 
-// The ABI code for `status`: INVALID_ARGUMENT -> INVALID_CONFIG, NOT_FOUND ->
-// NOT_FOUND, FAILED_PRECONDITION -> LOGIN_REQUIRED, PERMISSION_DENIED ->
-// PERMISSION, CANCELLED, UNIMPLEMENTED -> UNSUPPORTED, UNAVAILABLE and
-// DEADLINE_EXCEEDED -> UNAVAILABLE, anything else INTERNAL.
+// The ABI code for a status code. Both ways, as the table in status.cc says:
+//   OK                  <-> MCPCRED_OK
+//   INVALID_ARGUMENT    <-> MCPCRED_ERR_INVALID_CONFIG
+//   NOT_FOUND           <-> MCPCRED_ERR_NOT_FOUND
+//   FAILED_PRECONDITION <-> MCPCRED_ERR_LOGIN_REQUIRED
+//   UNAVAILABLE         <-> MCPCRED_ERR_UNAVAILABLE
+//   PERMISSION_DENIED   <-> MCPCRED_ERR_PERMISSION
+//   UNIMPLEMENTED       <-> MCPCRED_ERR_UNSUPPORTED
+//   INTERNAL            <-> MCPCRED_ERR_INTERNAL
+//   CANCELLED           <-> MCPCRED_ERR_CANCELLED
+//   DEADLINE_EXCEEDED    -> MCPCRED_ERR_UNAVAILABLE
+// Any other status code becomes MCPCRED_ERR_INTERNAL, any other ABI code
+// INTERNAL.
+int32_t CodeFor(absl::StatusCode code);
 int32_t CodeFor(const absl::Status& status);
+absl::StatusCode StatusCodeFor(int32_t code);
 
 // Fills `error` from `status` (naming config key `key` when not empty) and
 // returns its code; MCPCRED_OK for an OK status.
