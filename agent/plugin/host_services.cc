@@ -219,32 +219,27 @@ int32_t HostLoopbackWait(mcpcred_login_session* session, const char* path,
   return MCPCRED_OK;
 }
 
-template <typename Fn>
-mcpcred_fn Erase(Fn fn) {
-  return reinterpret_cast<mcpcred_fn>(fn);
-}
-
 }  // namespace
 
 const mcpcred_dispatch* HostDispatch() {
   static const mcpcred_dispatch kTable[] = {
-      {MCPCRED_HOST_LOG, Erase(&HostLog)},
-      {MCPCRED_HOST_NOW_MS, Erase(&HostNowMs)},
-      {MCPCRED_HOST_RESOLVE_SECRET, Erase(&HostResolveSecret)},
-      {MCPCRED_HOST_FREE, Erase(&HostFree)},
-      {MCPCRED_HOST_STORE_GET, Erase(&HostStoreGet)},
-      {MCPCRED_HOST_STORE_PUT, Erase(&HostStorePut)},
-      {MCPCRED_HOST_STORE_DELETE, Erase(&HostStoreDelete)},
-      {MCPCRED_HOST_TOKEN_SET, Erase(&HostTokenSet)},
-      {MCPCRED_HOST_TOKEN_SET_EXPIRY, Erase(&HostTokenSetExpiry)},
-      {MCPCRED_HOST_HTTP, Erase(&HostHttp)},
-      {MCPCRED_HOST_HTTP_FREE, Erase(&HostHttpFree)},
-      {MCPCRED_HOST_LOGIN_OPEN_URL, Erase(&HostLoginOpenUrl)},
-      {MCPCRED_HOST_LOGIN_DEVICE_CODE, Erase(&HostLoginDeviceCode)},
-      {MCPCRED_HOST_LOGIN_CANCELLED, Erase(&HostLoginCancelled)},
-      {MCPCRED_HOST_LOOPBACK_OPEN, Erase(&HostLoopbackOpen)},
-      {MCPCRED_HOST_LOOPBACK_WAIT, Erase(&HostLoopbackWait)},
-      {0, nullptr},
+      MCPCRED_ENTRY(host_log, &HostLog),
+      MCPCRED_ENTRY(host_now_ms, &HostNowMs),
+      MCPCRED_ENTRY(host_resolve_secret, &HostResolveSecret),
+      MCPCRED_ENTRY(host_free, &HostFree),
+      MCPCRED_ENTRY(host_store_get, &HostStoreGet),
+      MCPCRED_ENTRY(host_store_put, &HostStorePut),
+      MCPCRED_ENTRY(host_store_delete, &HostStoreDelete),
+      MCPCRED_ENTRY(host_token_set, &HostTokenSet),
+      MCPCRED_ENTRY(host_token_set_expiry, &HostTokenSetExpiry),
+      MCPCRED_ENTRY(host_http, &HostHttp),
+      MCPCRED_ENTRY(host_http_free, &HostHttpFree),
+      MCPCRED_ENTRY(host_login_open_url, &HostLoginOpenUrl),
+      MCPCRED_ENTRY(host_login_device_code, &HostLoginDeviceCode),
+      MCPCRED_ENTRY(host_login_cancelled, &HostLoginCancelled),
+      MCPCRED_ENTRY(host_loopback_open, &HostLoopbackOpen),
+      MCPCRED_ENTRY(host_loopback_wait, &HostLoopbackWait),
+      MCPCRED_DISPATCH_END,
   };
   return kTable;
 }

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -92,12 +93,34 @@ absl::StatusOr<config::ProviderSchema> ReadSchema(
   return schema;
 }
 
-template <typename Fn>
-Fn FindFunction(const mcpcred_dispatch* table, int32_t id) {
-  for (; table != nullptr && table->id != 0; ++table) {
-    if (table->id == id) return reinterpret_cast<Fn>(table->function);
+// The plugin's table in ABI 2 ids: an ABI 1 table's provider ids are
+// renumbered, unknown ids are kept (and never looked up). Refuses a table that
+// holds a host service id, which only a table passed the wrong way does.
+absl::StatusOr<std::vector<mcpcred_dispatch>> ReadTable(
+    const mcpcred_dispatch* table, uint32_t abi, const std::string& path) {
+  if (table == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("plugin ", path, " returned no function table"));
   }
-  return nullptr;
+  std::vector<mcpcred_dispatch> out;
+  for (; table->id != 0; ++table) {
+    mcpcred_dispatch entry = *table;
+    if (abi == MCPCRED_ABI_VERSION_1 && entry.id >= 1 &&
+        entry.id <= MCPCRED_PROV_ID_LAST - MCPCRED_PROV_ID_V1_OFFSET) {
+      entry.id += MCPCRED_PROV_ID_V1_OFFSET;
+    } else if (abi >= MCPCRED_ABI_VERSION_2 &&
+               entry.id >= MCPCRED_HOST_ID_FIRST &&
+               entry.id <= MCPCRED_HOST_ID_LAST) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "plugin ", path, " lists host service id ", entry.id,
+          " among its own functions (provider ids are ", MCPCRED_PROV_ID_FIRST,
+          "..", MCPCRED_PROV_ID_LAST,
+          " since ABI 2): rebuild it against this agent's provider.h"));
+    }
+    out.push_back(entry);
+  }
+  out.push_back({0, nullptr});
+  return out;
 }
 
 }  // namespace
@@ -124,23 +147,40 @@ absl::StatusOr<std::unique_ptr<PluginLibrary>> PluginLibrary::Load(
                      MCPCRED_PROVIDER_ENTRY_SYMBOL));
   }
   uint32_t plugin_abi = 0;
-  const mcpcred_dispatch* table = nullptr;
-  int32_t rc = entry(MCPCRED_ABI_VERSION, HostDispatch(), &plugin_abi, &table);
-  if (rc != MCPCRED_OK || plugin_abi == 0 || plugin_abi > MCPCRED_ABI_VERSION) {
+  const mcpcred_dispatch* plugin_table = nullptr;
+  int32_t rc =
+      entry(MCPCRED_ABI_VERSION, HostDispatch(), &plugin_abi, &plugin_table);
+  if (rc != MCPCRED_OK && plugin_abi > MCPCRED_ABI_VERSION) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plugin ", path, " needs ABI version ", plugin_abi,
+                     " but this agent implements ABI versions 1 to ",
+                     MCPCRED_ABI_VERSION, ": upgrade mcpcred-agent"));
+  }
+  if (rc != MCPCRED_OK || plugin_abi == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plugin ", path, " supports none of ABI versions 1 to ",
+                     MCPCRED_ABI_VERSION,
+                     " that this agent implements: rebuild it against "
+                     "this agent"));
+  }
+  if (plugin_abi > MCPCRED_ABI_VERSION) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "plugin ", path, " does not support ABI version ", MCPCRED_ABI_VERSION,
-        " (it answered ", plugin_abi, "): rebuild it against this agent"));
+        "plugin ", path, " answered ABI version ", plugin_abi,
+        " to an offer of at most ", MCPCRED_ABI_VERSION,
+        ": it must negotiate down or refuse; rebuild it against this agent"));
   }
   lib->abi_version_ = plugin_abi;
+  absl::StatusOr<std::vector<mcpcred_dispatch>> read =
+      ReadTable(plugin_table, plugin_abi, path);
+  if (!read.ok()) return read.status();
+  const mcpcred_dispatch* table = read->data();
+  auto find = [table](int32_t id) { return mcpcred_dispatch_find(table, id); };
 
-  auto info_fn = FindFunction<mcpcred_prov_info_fn>(table, MCPCRED_PROV_INFO);
-  lib->create_ =
-      FindFunction<mcpcred_prov_create_fn>(table, MCPCRED_PROV_CREATE);
-  lib->destroy_ =
-      FindFunction<mcpcred_prov_destroy_fn>(table, MCPCRED_PROV_DESTROY);
-  lib->fetch_ = FindFunction<mcpcred_prov_fetch_fn>(table, MCPCRED_PROV_FETCH);
-  lib->teardown_ =
-      FindFunction<mcpcred_prov_teardown_fn>(table, MCPCRED_PROV_TEARDOWN);
+  auto info_fn = mcpcred_get_prov_info(find(MCPCRED_PROV_INFO));
+  lib->create_ = mcpcred_get_prov_create(find(MCPCRED_PROV_CREATE));
+  lib->destroy_ = mcpcred_get_prov_destroy(find(MCPCRED_PROV_DESTROY));
+  lib->fetch_ = mcpcred_get_prov_fetch(find(MCPCRED_PROV_FETCH));
+  lib->teardown_ = mcpcred_get_prov_teardown(find(MCPCRED_PROV_TEARDOWN));
   if (info_fn == nullptr || lib->create_ == nullptr ||
       lib->destroy_ == nullptr || lib->fetch_ == nullptr) {
     return absl::InvalidArgumentError(
@@ -153,9 +193,8 @@ absl::StatusOr<std::unique_ptr<PluginLibrary>> PluginLibrary::Load(
   if (!schema.ok()) return schema.status();
   lib->schema_ = *std::move(schema);
   lib->flags_ = info->flags;
-  lib->login_ = FindFunction<mcpcred_prov_login_fn>(table, MCPCRED_PROV_LOGIN);
-  lib->logout_ =
-      FindFunction<mcpcred_prov_logout_fn>(table, MCPCRED_PROV_LOGOUT);
+  lib->login_ = mcpcred_get_prov_login(find(MCPCRED_PROV_LOGIN));
+  lib->logout_ = mcpcred_get_prov_logout(find(MCPCRED_PROV_LOGOUT));
   if (lib->has_login() && (lib->login_ == nullptr || lib->logout_ == nullptr)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "plugin ", path, " says it has a login but lacks login or logout"));

@@ -21,8 +21,14 @@ class PluginLibrary {
   //                       user than root or this one;
   //   INVALID_ARGUMENT    dlopen failed, or no mcpcred_provider_entry symbol
   //                       ("not an mcpcred plugin"), or a required function or
-  //                       the provider description is missing or malformed;
-  //   FAILED_PRECONDITION the plugin supports no ABI version this agent does.
+  //                       the provider description is missing or malformed,
+  //                       or its table holds a host service id;
+  //   FAILED_PRECONDITION the plugin supports no ABI version this agent does
+  //                       (the message says whether to upgrade the agent or
+  //                       rebuild the plugin), or answered a version above
+  //                       the offer.
+  // A plugin that answers ABI 1 is read with the ABI 1 function ids; unknown
+  // function ids are skipped.
   static absl::StatusOr<std::unique_ptr<PluginLibrary>> Load(
       const std::string& path);
   ~PluginLibrary();

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/cord.h"
-#include "plugins/sdk/host.h"
+#include "mcpcred/provider_sdk.h"
 #include "plugins/sdk/status.h"
 
 namespace mcpcred {

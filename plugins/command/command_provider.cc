@@ -228,11 +228,11 @@ int32_t Fetch(void* instance, mcpcred_token_sink* sink, mcpcred_error* error) {
 }
 
 const mcpcred_dispatch kDispatch[] = {
-    {MCPCRED_PROV_INFO, reinterpret_cast<mcpcred_fn>(&Info)},
-    {MCPCRED_PROV_CREATE, reinterpret_cast<mcpcred_fn>(&Create)},
-    {MCPCRED_PROV_DESTROY, reinterpret_cast<mcpcred_fn>(&Destroy)},
-    {MCPCRED_PROV_FETCH, reinterpret_cast<mcpcred_fn>(&Fetch)},
-    {0, nullptr},
+    MCPCRED_SDK_ENTRY(prov_info, &Info),
+    MCPCRED_SDK_ENTRY(prov_create, &Create),
+    MCPCRED_SDK_ENTRY(prov_destroy, &Destroy),
+    MCPCRED_SDK_ENTRY(prov_fetch, &Fetch),
+    MCPCRED_DISPATCH_END,
 };
 
 }  // namespace

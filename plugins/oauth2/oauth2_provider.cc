@@ -392,13 +392,13 @@ int32_t LogoutFn(void* instance, mcpcred_error* error) {
 }
 
 const mcpcred_dispatch kDispatch[] = {
-    {MCPCRED_PROV_INFO, reinterpret_cast<mcpcred_fn>(&Info)},
-    {MCPCRED_PROV_CREATE, reinterpret_cast<mcpcred_fn>(&Create)},
-    {MCPCRED_PROV_DESTROY, reinterpret_cast<mcpcred_fn>(&Destroy)},
-    {MCPCRED_PROV_FETCH, reinterpret_cast<mcpcred_fn>(&FetchFn)},
-    {MCPCRED_PROV_LOGIN, reinterpret_cast<mcpcred_fn>(&LoginFn)},
-    {MCPCRED_PROV_LOGOUT, reinterpret_cast<mcpcred_fn>(&LogoutFn)},
-    {0, nullptr},
+    MCPCRED_SDK_ENTRY(prov_info, &Info),
+    MCPCRED_SDK_ENTRY(prov_create, &Create),
+    MCPCRED_SDK_ENTRY(prov_destroy, &Destroy),
+    MCPCRED_SDK_ENTRY(prov_fetch, &FetchFn),
+    MCPCRED_SDK_ENTRY(prov_login, &LoginFn),
+    MCPCRED_SDK_ENTRY(prov_logout, &LogoutFn),
+    MCPCRED_DISPATCH_END,
 };
 
 }  // namespace

@@ -9,7 +9,7 @@
 
 #include "absl/status/status.h"
 #include "mcpcred/provider.h"
-#include "plugins/sdk/host.h"
+#include "mcpcred/provider_sdk.h"
 
 namespace mcpcred::plugin {
 
@@ -39,15 +39,5 @@ int32_t Fail(mcpcred_error* error, const absl::Status& status,
 absl::Status StatusFor(int32_t code, const mcpcred_error& error);
 
 }  // namespace mcpcred::plugin
-
-// Defines the plugin's exported entry point, answering with `dispatch` (a
-// static mcpcred_dispatch table) to any host that offers ABI 1 or later.
-#define MCPCRED_DEFINE_PROVIDER_ENTRY(dispatch)                              \
-  extern "C" MCPCRED_EXPORT int32_t mcpcred_provider_entry(                  \
-      uint32_t host_max_abi, const mcpcred_dispatch* host_dispatch,          \
-      uint32_t* plugin_abi, const mcpcred_dispatch** plugin_dispatch) {      \
-    return ::mcpcred::plugin::Negotiate(                                     \
-        host_max_abi, host_dispatch, plugin_abi, plugin_dispatch, dispatch); \
-  }
 
 #endif  // MCPCRED_PLUGINS_SDK_STATUS_H_

@@ -45,11 +45,12 @@ TEST(PluginLibraryTest, LibraryWithoutEntryPointIsNotAPlugin) {
                         "mcpcred_provider_entry"));
 }
 
-TEST(PluginLibraryTest, UnsupportedAbiVersionIsRefused) {
+TEST(PluginLibraryTest, PluginNeedingANewerAbiIsRefusedWithUpgradeHint) {
   auto lib = PluginLibrary::Load(BAD_PLUGIN_DIR "/wrong_abi.so");
   EXPECT_TRUE(absl::IsFailedPrecondition(lib.status()));
   EXPECT_THAT(lib.status().message(),
-              HasSubstr("does not support ABI version 1"));
+              HasSubstr("needs ABI version 99 but this agent implements ABI "
+                        "versions 1 to 2: upgrade mcpcred-agent"));
 }
 
 TEST(PluginLibraryTest, FileThatIsNotASharedObjectFailsToLoad) {

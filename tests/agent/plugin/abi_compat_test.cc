@@ -1,0 +1,161 @@
+// ABI compatibility: plugins built for older and newer ABI versions, unknown
+// function ids, the SDK's negotiation with an ABI 1 host, and the exception
+// guard of the entries the SDK generates.
+#include <dlfcn.h>
+
+#include <cstring>
+#include <vector>
+
+#include "agent/plugin/host_services.h"
+#include "agent/plugin/plugin_library.h"
+#include "agent/plugin/provider_instance.h"
+#include "agent/store/memory_store.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/fake_clock.h"
+
+namespace mcpcred {
+namespace {
+
+using ::testing::HasSubstr;
+
+absl::StatusOr<FetchedToken> LoadAndFetch(const std::string& path,
+                                          const nlohmann::json& config,
+                                          uint32_t* abi) {
+  auto lib = PluginLibrary::Load(path);
+  if (!lib.ok()) return lib.status();
+  *abi = (*lib)->abi_version();
+  static MemoryStore store;
+  static FakeClock clock;
+  auto instance = ProviderInstance::Create(std::move(*lib), "x", config, &store,
+                                           &clock, nullptr);
+  if (!instance.ok()) return instance.status();
+  return (*instance)->Fetch();
+}
+
+TEST(AbiCompatTest, Abi1PluginLoadsWithItsOwnIdsAndStructSize) {
+  // Its description ends at a PROT_NONE page: reading past struct_size would
+  // crash this test. Its unknown id 77 would exit(3) if called.
+  uint32_t abi = 0;
+  auto token = LoadAndFetch(MCPCRED_ABI_PLUGIN_DIR "/legacy_abi1.so",
+                            nlohmann::json::object(), &abi);
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_EQ(abi, MCPCRED_ABI_VERSION_1);
+  EXPECT_EQ(token->token, "from-abi-1");
+}
+
+TEST(AbiCompatTest, NewerPluginNegotiatesDownAndUnknownIdIsSkipped) {
+  uint32_t abi = 0;
+  auto token = LoadAndFetch(MCPCRED_ABI_PLUGIN_DIR "/future_abi.so",
+                            nlohmann::json::object(), &abi);
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_EQ(abi, MCPCRED_ABI_VERSION);
+  EXPECT_EQ(token->token, "negotiated-down");
+}
+
+TEST(AbiCompatTest, PluginAnsweringAboveTheOfferIsRefused) {
+  auto lib = PluginLibrary::Load(MCPCRED_ABI_PLUGIN_DIR "/overreaching_abi.so");
+  EXPECT_TRUE(absl::IsFailedPrecondition(lib.status()));
+  EXPECT_THAT(lib.status().message(),
+              HasSubstr("answered ABI version 3 to an offer of at most 2: it "
+                        "must negotiate down or refuse"));
+}
+
+TEST(AbiCompatTest, TableWithHostServiceIdsIsRefused) {
+  auto lib = PluginLibrary::Load(MCPCRED_ABI_PLUGIN_DIR "/mixed_up_table.so");
+  EXPECT_TRUE(absl::IsInvalidArgument(lib.status()));
+  EXPECT_THAT(lib.status().message(),
+              HasSubstr("lists host service id 1 among its own functions"));
+}
+
+// An SDK plugin (counter) asked by a host that implements only ABI 1.
+TEST(AbiCompatTest, SdkAnswersAbi1HostWithRenumberedTable) {
+  void* handle = dlopen(TEST_PLUGIN_DIR "/counter.so", RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(handle, nullptr) << dlerror();
+  auto entry = reinterpret_cast<mcpcred_provider_entry_fn>(
+      dlsym(handle, MCPCRED_PROVIDER_ENTRY_SYMBOL));
+  ASSERT_NE(entry, nullptr);
+  uint32_t abi = 0;
+  const mcpcred_dispatch* table = nullptr;
+  ASSERT_EQ(entry(MCPCRED_ABI_VERSION_1, HostDispatch(), &abi, &table),
+            MCPCRED_OK);
+  EXPECT_EQ(abi, MCPCRED_ABI_VERSION_1);
+  std::vector<int32_t> ids;
+  for (; table->id != 0; ++table) ids.push_back(table->id);
+  EXPECT_THAT(ids, ::testing::ElementsAre(1, 2, 3, 4));
+
+  ASSERT_EQ(entry(MCPCRED_ABI_VERSION, HostDispatch(), &abi, &table),
+            MCPCRED_OK);
+  EXPECT_EQ(abi, MCPCRED_ABI_VERSION);
+  EXPECT_EQ(table->id, MCPCRED_PROV_INFO);
+  dlclose(handle);
+}
+
+TEST(AbiCompatTest, SdkRefusesHostWithoutRequiredServices) {
+  void* handle = dlopen(TEST_PLUGIN_DIR "/counter.so", RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(handle, nullptr) << dlerror();
+  auto entry = reinterpret_cast<mcpcred_provider_entry_fn>(
+      dlsym(handle, MCPCRED_PROVIDER_ENTRY_SYMBOL));
+  // The real host table without its token sink.
+  std::vector<mcpcred_dispatch> partial;
+  for (const mcpcred_dispatch* d = HostDispatch(); d->id != 0; ++d) {
+    if (d->id != MCPCRED_HOST_TOKEN_SET) partial.push_back(*d);
+  }
+  partial.push_back({0, nullptr});
+  uint32_t abi = 0;
+  const mcpcred_dispatch* table = nullptr;
+  EXPECT_EQ(entry(MCPCRED_ABI_VERSION, partial.data(), &abi, &table),
+            MCPCRED_ERR_UNSUPPORTED);
+  dlclose(handle);
+}
+
+TEST(AbiCompatTest, TypedExtractorChecksTheId) {
+  const mcpcred_dispatch* log =
+      mcpcred_dispatch_find(HostDispatch(), MCPCRED_HOST_LOG);
+  ASSERT_NE(log, nullptr);
+  EXPECT_NE(mcpcred_get_host_log(log), nullptr);
+  EXPECT_EQ(mcpcred_get_host_now_ms(log), nullptr);  // another id
+  EXPECT_EQ(mcpcred_get_host_log(nullptr), nullptr);
+  EXPECT_EQ(mcpcred_dispatch_find(HostDispatch(), 12345), nullptr);
+}
+
+absl::Status FetchThrowing(const std::string& mode) {
+  uint32_t abi = 0;
+  return LoadAndFetch(MCPCRED_ABI_PLUGIN_DIR "/throwing.so", {{"mode", mode}},
+                      &abi)
+      .status();
+}
+
+TEST(SdkGuardTest, ThrownSdkErrorKeepsItsCode) {
+  absl::Status status = FetchThrowing("error");
+  EXPECT_TRUE(absl::IsUnavailable(status)) << status;
+  EXPECT_EQ(status.message(), "upstream is down");
+}
+
+TEST(SdkGuardTest, StdExceptionBecomesInternalWithItsMessage) {
+  absl::Status status = FetchThrowing("runtime");
+  EXPECT_TRUE(absl::IsInternal(status)) << status;
+  EXPECT_EQ(status.message(), "the provider failed: boom");
+}
+
+TEST(SdkGuardTest, AnyOtherExceptionBecomesInternal) {
+  absl::Status status = FetchThrowing("other");
+  EXPECT_TRUE(absl::IsInternal(status)) << status;
+  EXPECT_THAT(status.message(), HasSubstr("unknown exception"));
+}
+
+TEST(SdkGuardTest, ExceptionInCreateIsReported) {
+  // The JSON has no "mode": nlohmann throws out of create(); destroy() of the
+  // instances above threw too, and the process is still here.
+  auto lib = PluginLibrary::Load(MCPCRED_ABI_PLUGIN_DIR "/throwing.so");
+  ASSERT_TRUE(lib.ok()) << lib.status();
+  MemoryStore store;
+  FakeClock clock;
+  auto instance = ProviderInstance::Create(
+      std::move(*lib), "x", nlohmann::json::object(), &store, &clock, nullptr);
+  EXPECT_TRUE(absl::IsInternal(instance.status())) << instance.status();
+  EXPECT_THAT(instance.status().message(), HasSubstr("the provider failed: "));
+}
+
+}  // namespace
+}  // namespace mcpcred

@@ -1,0 +1,79 @@
+// Test plugin "legacy" as built against the ABI 1 header: it answers version
+// 1 to any offer and numbers its functions from 1 (today's ids minus
+// MCPCRED_PROV_ID_V1_OFFSET). Its table also holds an id no version defines,
+// which the host must skip. Its description is exactly ABI 1's size and ends
+// at an inaccessible page, so a host that read past struct_size would crash.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "mcpcred/provider.h"
+
+namespace {
+
+// ABI 1's function ids, as its header defined them.
+constexpr int32_t kV1Info = 1;
+constexpr int32_t kV1Create = 2;
+constexpr int32_t kV1Destroy = 3;
+constexpr int32_t kV1Fetch = 4;
+constexpr int32_t kV1Unknown = 77;
+
+mcpcred_host_token_set_fn g_token_set = nullptr;
+
+const char* const kVariables[] = {"secret"};
+
+const mcpcred_provider_info* Info() {
+  static const mcpcred_provider_info* placed = [] {
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    void* pages = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED)
+      return static_cast<mcpcred_provider_info*>(nullptr);
+    char* guard = static_cast<char*>(pages) + page;
+    mprotect(guard, page, PROT_NONE);
+    auto* info = reinterpret_cast<mcpcred_provider_info*>(
+        guard - sizeof(mcpcred_provider_info));
+    std::memset(info, 0, sizeof(*info));
+    info->struct_size = sizeof(mcpcred_provider_info);  // ABI 1's size
+    info->name = "legacy";
+    info->description = "a plugin built for ABI 1";
+    info->variables = kVariables;
+    info->variable_count = 1;
+    return info;
+  }();
+  return placed;
+}
+
+int32_t Create(mcpcred_host_ctx*, const char*, const char*, void** instance,
+               mcpcred_error*) {
+  *instance = nullptr;
+  return MCPCRED_OK;
+}
+void Destroy(void*) {}
+int32_t Fetch(void*, mcpcred_token_sink* sink, mcpcred_error*) {
+  return g_token_set(sink, "secret", "from-abi-1", 10);
+}
+void NeverCalled() { _exit(3); }
+
+const mcpcred_dispatch kDispatch[] = {
+    {kV1Info, reinterpret_cast<mcpcred_fn>(&Info)},
+    {kV1Unknown, reinterpret_cast<mcpcred_fn>(&NeverCalled)},
+    {kV1Create, reinterpret_cast<mcpcred_fn>(&Create)},
+    {kV1Destroy, reinterpret_cast<mcpcred_fn>(&Destroy)},
+    {kV1Fetch, reinterpret_cast<mcpcred_fn>(&Fetch)},
+    {0, nullptr},
+};
+
+}  // namespace
+
+extern "C" MCPCRED_EXPORT int32_t mcpcred_provider_entry(
+    uint32_t host_max_abi, const mcpcred_dispatch* host_dispatch,
+    uint32_t* plugin_abi, const mcpcred_dispatch** plugin_dispatch) {
+  if (host_max_abi < MCPCRED_ABI_VERSION_1) return MCPCRED_ERR_UNSUPPORTED;
+  g_token_set = mcpcred_get_host_token_set(
+      mcpcred_dispatch_find(host_dispatch, MCPCRED_HOST_TOKEN_SET));
+  *plugin_abi = MCPCRED_ABI_VERSION_1;
+  *plugin_dispatch = kDispatch;
+  return MCPCRED_OK;
+}
