@@ -53,6 +53,14 @@ TEST(AbiCompatTest, NewerPluginNegotiatesDownAndUnknownIdIsSkipped) {
   EXPECT_EQ(token->token, "negotiated-down");
 }
 
+TEST(AbiCompatTest, DescriptionShorterThanAnyVersionIsRefusedUnread) {
+  // `flags` would lie in a PROT_NONE page: reading it would crash the test.
+  auto lib = PluginLibrary::Load(MCPCRED_ABI_PLUGIN_DIR "/truncated_info.so");
+  EXPECT_TRUE(absl::IsInvalidArgument(lib.status()));
+  EXPECT_THAT(lib.status().message(),
+              HasSubstr("has a malformed description: struct_size too small"));
+}
+
 TEST(AbiCompatTest, PluginAnsweringAboveTheOfferIsRefused) {
   auto lib = PluginLibrary::Load(MCPCRED_ABI_PLUGIN_DIR "/overreaching_abi.so");
   EXPECT_TRUE(absl::IsFailedPrecondition(lib.status()));

@@ -3,12 +3,12 @@
 // MCPCRED_PROV_ID_V1_OFFSET). Its table also holds an id no version defines,
 // which the host must skip. Its description is exactly ABI 1's size and ends
 // at an inaccessible page, so a host that read past struct_size would crash.
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstring>
 
 #include "mcpcred/provider.h"
+#include "tests/plugins/testing/guard_page.h"
 
 namespace {
 
@@ -24,25 +24,17 @@ mcpcred_host_token_set_fn g_token_set = nullptr;
 const char* const kVariables[] = {"secret"};
 
 const mcpcred_provider_info* Info() {
-  static const mcpcred_provider_info* placed = [] {
-    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    void* pages = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (pages == MAP_FAILED)
-      return static_cast<mcpcred_provider_info*>(nullptr);
-    char* guard = static_cast<char*>(pages) + page;
-    mprotect(guard, page, PROT_NONE);
-    auto* info = reinterpret_cast<mcpcred_provider_info*>(
-        guard - sizeof(mcpcred_provider_info));
-    std::memset(info, 0, sizeof(*info));
-    info->struct_size = sizeof(mcpcred_provider_info);  // ABI 1's size
-    info->name = "legacy";
-    info->description = "a plugin built for ABI 1";
-    info->variables = kVariables;
-    info->variable_count = 1;
-    return info;
+  static const void* placed = [] {
+    mcpcred_provider_info info;
+    std::memset(&info, 0, sizeof(info));
+    info.struct_size = sizeof(mcpcred_provider_info);  // ABI 1's size
+    info.name = "legacy";
+    info.description = "a plugin built for ABI 1";
+    info.variables = kVariables;
+    info.variable_count = 1;
+    return mcpcred::testing::CopyBeforeGuardPage(&info, sizeof(info));
   }();
-  return placed;
+  return static_cast<const mcpcred_provider_info*>(placed);
 }
 
 int32_t Create(mcpcred_host_ctx*, const char*, const char*, void** instance,
