@@ -4,10 +4,12 @@
 #include <dlfcn.h>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "agent/plugin/host_services.h"
 #include "agent/plugin/plugin_library.h"
+#include "agent/plugin/plugin_registry.h"
 #include "agent/plugin/provider_instance.h"
 #include "agent/store/memory_store.h"
 #include "gmock/gmock.h"
@@ -74,6 +76,16 @@ TEST(AbiCompatTest, TableWithHostServiceIdsIsRefused) {
   EXPECT_TRUE(absl::IsInvalidArgument(lib.status()));
   EXPECT_THAT(lib.status().message(),
               HasSubstr("lists host service id 1 among its own functions"));
+}
+
+TEST(AbiCompatTest, BuiltInProvidersLoadWithTheCurrentAbi) {
+  std::vector<std::string> errors;
+  auto registry = PluginRegistry::LoadFromDirs({STATIC_PLUGIN_DIR}, &errors);
+  for (const std::string& error : errors) ADD_FAILURE() << error;
+  EXPECT_EQ(registry->names().size(), 4u);
+  for (const std::string& name : registry->names()) {
+    EXPECT_EQ(registry->Find(name)->abi_version(), MCPCRED_ABI_VERSION) << name;
+  }
 }
 
 // An SDK plugin (counter) asked by a host that implements only ABI 1.
