@@ -13,6 +13,7 @@
 #include "agent/plugin/plugin_status.h"
 #include "agent/store/secret_ref.h"
 #include "agent/util/log.h"
+#include "mcpcred/provider_sdk.h"
 
 namespace mcpcred {
 namespace {
@@ -221,24 +222,35 @@ int32_t HostLoopbackWait(mcpcred_login_session* session, const char* path,
 
 }  // namespace
 
+// {id, fn} for host service NAME, with fn run in a catch-all: no exception
+// of the agent's reaches the plugin (which may be C); one becomes
+// MCPCRED_ERR_INTERNAL, "the agent failed: ...".
+#define MCPCRED_HOST_ENTRY(name, fn)                                          \
+  mcpcred_dispatch {                                                          \
+    mcpcred_##name##_id,                                                      \
+        reinterpret_cast<mcpcred_fn>(                                         \
+            &plugin::internal::Guarded<mcpcred_##name##_fn, fn,               \
+                                       plugin::internal::Side::kAgent>::Call) \
+  }
+
 const mcpcred_dispatch* HostDispatch() {
   static const mcpcred_dispatch kTable[] = {
-      MCPCRED_ENTRY(host_log, &HostLog),
-      MCPCRED_ENTRY(host_now_ms, &HostNowMs),
-      MCPCRED_ENTRY(host_resolve_secret, &HostResolveSecret),
-      MCPCRED_ENTRY(host_free, &HostFree),
-      MCPCRED_ENTRY(host_store_get, &HostStoreGet),
-      MCPCRED_ENTRY(host_store_put, &HostStorePut),
-      MCPCRED_ENTRY(host_store_delete, &HostStoreDelete),
-      MCPCRED_ENTRY(host_token_set, &HostTokenSet),
-      MCPCRED_ENTRY(host_token_set_expiry, &HostTokenSetExpiry),
-      MCPCRED_ENTRY(host_http, &HostHttp),
-      MCPCRED_ENTRY(host_http_free, &HostHttpFree),
-      MCPCRED_ENTRY(host_login_open_url, &HostLoginOpenUrl),
-      MCPCRED_ENTRY(host_login_device_code, &HostLoginDeviceCode),
-      MCPCRED_ENTRY(host_login_cancelled, &HostLoginCancelled),
-      MCPCRED_ENTRY(host_loopback_open, &HostLoopbackOpen),
-      MCPCRED_ENTRY(host_loopback_wait, &HostLoopbackWait),
+      MCPCRED_HOST_ENTRY(host_log, &HostLog),
+      MCPCRED_HOST_ENTRY(host_now_ms, &HostNowMs),
+      MCPCRED_HOST_ENTRY(host_resolve_secret, &HostResolveSecret),
+      MCPCRED_HOST_ENTRY(host_free, &HostFree),
+      MCPCRED_HOST_ENTRY(host_store_get, &HostStoreGet),
+      MCPCRED_HOST_ENTRY(host_store_put, &HostStorePut),
+      MCPCRED_HOST_ENTRY(host_store_delete, &HostStoreDelete),
+      MCPCRED_HOST_ENTRY(host_token_set, &HostTokenSet),
+      MCPCRED_HOST_ENTRY(host_token_set_expiry, &HostTokenSetExpiry),
+      MCPCRED_HOST_ENTRY(host_http, &HostHttp),
+      MCPCRED_HOST_ENTRY(host_http_free, &HostHttpFree),
+      MCPCRED_HOST_ENTRY(host_login_open_url, &HostLoginOpenUrl),
+      MCPCRED_HOST_ENTRY(host_login_device_code, &HostLoginDeviceCode),
+      MCPCRED_HOST_ENTRY(host_login_cancelled, &HostLoginCancelled),
+      MCPCRED_HOST_ENTRY(host_loopback_open, &HostLoopbackOpen),
+      MCPCRED_HOST_ENTRY(host_loopback_wait, &HostLoopbackWait),
       MCPCRED_DISPATCH_END,
   };
   return kTable;

@@ -203,23 +203,22 @@ void Log(mcpcred_host_ctx* ctx, mcpcred_log_level level,
 
 namespace internal {
 
-int32_t ReportException(mcpcred_error* error) noexcept {
+int32_t ReportException(mcpcred_error* error, Side side) noexcept {
+  const char* who = side == Side::kAgent ? "agent" : "provider";
+  char message[MCPCRED_ERROR_MESSAGE_MAX];
   try {
     throw;
   } catch (const Error& e) {
     return SetErrorNoAlloc(error, e.code(), e.what(), e.key().c_str());
   } catch (const std::bad_alloc&) {
-    return SetErrorNoAlloc(error, MCPCRED_ERR_INTERNAL,
-                           "the provider ran out of memory", "");
+    std::snprintf(message, sizeof(message), "the %s ran out of memory", who);
   } catch (const std::exception& e) {
-    char message[MCPCRED_ERROR_MESSAGE_MAX];
-    std::snprintf(message, sizeof(message), "the provider failed: %s",
-                  e.what());
-    return SetErrorNoAlloc(error, MCPCRED_ERR_INTERNAL, message, "");
+    std::snprintf(message, sizeof(message), "the %s failed: %s", who, e.what());
   } catch (...) {
-    return SetErrorNoAlloc(error, MCPCRED_ERR_INTERNAL,
-                           "the provider failed with an unknown exception", "");
+    std::snprintf(message, sizeof(message),
+                  "the %s failed with an unknown exception", who);
   }
+  return SetErrorNoAlloc(error, MCPCRED_ERR_INTERNAL, message, "");
 }
 
 }  // namespace internal

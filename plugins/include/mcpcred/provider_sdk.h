@@ -143,9 +143,14 @@ void Log(mcpcred_host_ctx* ctx, mcpcred_log_level level,
 
 namespace internal {
 
+// Which side of the ABI a guarded function is on, for the message.
+enum class Side { kProvider, kAgent };
+
 // Inside a catch block: fills `error` from the exception being handled and
-// returns its code (an Error's own, MCPCRED_ERR_INTERNAL for anything else).
-int32_t ReportException(mcpcred_error* error) noexcept;
+// returns its code (an Error's own, MCPCRED_ERR_INTERNAL for anything else,
+// "the provider failed: what()" or "the agent failed: what()"). Allocates
+// nothing.
+int32_t ReportException(mcpcred_error* error, Side side) noexcept;
 
 template <typename... Args>
 mcpcred_error* ErrorArgument(Args... args) {
@@ -160,18 +165,19 @@ mcpcred_error* ErrorArgument(Args... args) {
 
 // Guarded<F, fn>::Call has fn's signature and calls it; an exception that
 // escapes becomes an error code (functions with an mcpcred_error* argument),
-// MCPCRED_ERR_INTERNAL (other int32_t functions), a null pointer or nothing.
-template <typename F, F fn>
+// MCPCRED_ERR_INTERNAL (other int32_t functions), a zero value or nothing.
+// The agent guards its host services with it too (Side::kAgent).
+template <typename F, F fn, Side side = Side::kProvider>
 struct Guarded;
 
-template <typename R, typename... Args, R (*fn)(Args...)>
-struct Guarded<R (*)(Args...), fn> {
+template <typename R, typename... Args, R (*fn)(Args...), Side side>
+struct Guarded<R (*)(Args...), fn, side> {
   static R Call(Args... args) noexcept {
     try {
       return fn(args...);
     } catch (...) {
       if constexpr (std::is_same_v<R, int32_t>) {
-        return ReportException(ErrorArgument<Args...>(args...));
+        return ReportException(ErrorArgument<Args...>(args...), side);
       } else if constexpr (std::is_void_v<R>) {
         return;
       } else {

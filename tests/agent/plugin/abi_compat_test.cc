@@ -3,6 +3,7 @@
 // guard of the entries the SDK generates.
 #include <dlfcn.h>
 
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -137,6 +138,17 @@ TEST(AbiCompatTest, TypedExtractorChecksTheId) {
   EXPECT_EQ(mcpcred_get_host_now_ms(log), nullptr);  // another id
   EXPECT_EQ(mcpcred_get_host_log(nullptr), nullptr);
   EXPECT_EQ(mcpcred_dispatch_find(HostDispatch(), 12345), nullptr);
+}
+
+TEST(HostGuardTest, AnExceptionInAHostServiceStaysInTheAgent) {
+  auto token_set = mcpcred_get_host_token_set(
+      mcpcred_dispatch_find(HostDispatch(), MCPCRED_HOST_TOKEN_SET));
+  ASSERT_NE(token_set, nullptr);
+  mcpcred_token_sink sink;
+  // std::string throws length_error before reading a byte of the value.
+  EXPECT_EQ(token_set(&sink, "secret", "x", SIZE_MAX / 2),
+            MCPCRED_ERR_INTERNAL);
+  EXPECT_EQ(token_set(&sink, "secret", "x", 1), MCPCRED_OK);
 }
 
 absl::Status FetchThrowing(const std::string& mode) {
