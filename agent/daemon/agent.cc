@@ -169,6 +169,10 @@ void Agent::RefetchSecretUsers(const std::string& name) {
     }
   }
   if (affected.credentials.empty()) return;
+  std::set<std::string> replace;
+  for (const config::CredentialConfig& config : affected.credentials) {
+    replace.insert(config.name);
+  }
   std::vector<std::string> errors;
   std::vector<std::shared_ptr<CredentialSlot>> fresh = BuildSlots(
       affected, *plugins_, store_.get(), SystemClock::Get(), &errors);
@@ -181,7 +185,7 @@ void Agent::RefetchSecretUsers(const std::string& name) {
     }
   }
   // Other credentials keep their slots, and with them their cached tokens.
-  broker_->SetCredentials(current_slots_);
+  broker_->SetCredentials(current_slots_, nullptr, replace);
 }
 
 absl::Status Agent::AddSecret(const std::string& name,
@@ -238,8 +242,16 @@ absl::Status Agent::Serve(ListenSocket socket) {
   // Here rather than in Create(): probing the keyring starts threads, which
   // a fork would lose and which must start with the signals blocked.
   store_->Open();
-  pool_ = std::make_unique<ThreadPool>(settings_.worker_threads);
-  broker_ = std::make_unique<Broker>(pool_.get(), SystemClock::Get());
+  // Fetches on demand and proactive refreshes have workers of their own, and
+  // each pool grows past its base size when its workers are busy: a hung
+  // provider holds one thread, never the others' fetches.
+  pool_ = std::make_unique<ThreadPool>(settings_.worker_threads,
+                                       settings_.max_worker_threads);
+  refresh_pool_ = std::make_unique<ThreadPool>(2, settings_.max_worker_threads);
+  RefreshPolicy policy;
+  policy.fetch_deadline = settings_.fetch_timeout;
+  broker_ = std::make_unique<Broker>(pool_.get(), SystemClock::Get(), policy,
+                                     refresh_pool_.get());
   broker_->SetCredentials(std::exchange(initial_slots_, {}));
   auto refresh = std::make_unique<RefreshLoop>(broker_.get());
   AgentService service(broker_.get(), this, &peers_, audit_.get(),
@@ -275,6 +287,7 @@ absl::Status Agent::Serve(ListenSocket socket) {
   server->Wait();
   // The refresh loop and the pool first: they call into the broker.
   refresh.reset();
+  refresh_pool_.reset();
   pool_.reset();
   broker_.reset();
   return absl::OkStatus();

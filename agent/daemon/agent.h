@@ -26,6 +26,9 @@ struct AgentSettings {
   std::vector<std::string> plugin_dirs;
   std::string state_dir;  // for the audit log and the file store
   int worker_threads = 4;
+  // Each pool (fetches, refreshes) grows to this many threads at most.
+  int max_worker_threads = 64;
+  absl::Duration fetch_timeout = absl::Seconds(30);
 };
 
 // Thread-safe once serving.
@@ -78,6 +81,7 @@ class Agent final : public AgentControl {
   std::string socket_path_;
   std::vector<std::shared_ptr<CredentialSlot>> initial_slots_;
   std::unique_ptr<ThreadPool> pool_;
+  std::unique_ptr<ThreadPool> refresh_pool_;
   std::unique_ptr<Broker> broker_;
   absl::Mutex reload_mu_;  // one reload at a time
   // The slots the broker serves, for RefetchSecretUsers.

@@ -101,6 +101,7 @@ int Run(int argc, char** argv) {
 
   AgentSettings settings;
   settings.plugin_dirs = PluginRegistry::DefaultDirs();
+  settings.fetch_timeout = absl::Seconds(options.fetch_timeout_seconds);
   if (!options.config_path.empty()) {
     // Absolute, so reloads and `mcpcred status` do not depend on the cwd.
     char* absolute = realpath(options.config_path.c_str(), nullptr);
