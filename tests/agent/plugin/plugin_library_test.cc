@@ -23,7 +23,7 @@ TEST(PluginLibraryTest, LoadsCounterPluginAndReadsItsSchema) {
   ASSERT_TRUE(lib.ok()) << lib.status();
   EXPECT_EQ((*lib)->name(), "counter");
   EXPECT_EQ((*lib)->abi_version(), MCPCRED_ABI_VERSION);
-  ASSERT_EQ((*lib)->schema().fields.size(), 4u);
+  ASSERT_EQ((*lib)->schema().fields.size(), 5u);
   EXPECT_EQ((*lib)->schema().fields[0].name, "ttl_ms");
   EXPECT_EQ((*lib)->schema().fields[0].type, config::FieldType::kInteger);
   EXPECT_THAT((*lib)->schema().variables,
