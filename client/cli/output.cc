@@ -87,6 +87,10 @@ std::string FormatStatus(const v1::AgentStatus& status) {
                     status.store_location().empty() ? "" : " ",
                     status.store_location(), "\n");
   }
+  if (!status.audit_error().empty()) {
+    absl::StrAppend(
+        &out, "audit log:       NOT RECORDING: ", status.audit_error(), "\n");
+  }
   if (status.plugins().empty())
     absl::StrAppend(&out, "plugins:         none\n");
   for (int i = 0; i < status.plugins_size(); ++i) {
@@ -120,7 +124,8 @@ Json StatusJson(const v1::AgentStatus& status) {
           {"errors", status.errors()},
           {"requests_served", status.requests_served()},
           {"store", status.store()},
-          {"store_location", status.store_location()}};
+          {"store_location", status.store_location()},
+          {"audit_error", status.audit_error()}};
 }
 
 std::string FormatCredentialList(const v1::ListCredentialsResponse& list,
