@@ -90,7 +90,8 @@ absl::StatusOr<AgentConfig> ParseConfig(
     const std::vector<std::string>& known_providers = {});
 
 // Reads the file and parses it. Returns NOT_FOUND naming the path if the file
-// does not exist, PERMISSION_DENIED if unreadable.
+// does not exist, PERMISSION_DENIED if unreadable or if another user could
+// have written it (see ReadConfigText).
 absl::StatusOr<AgentConfig> LoadConfigFile(
     const std::string& path, const SchemaLookup& schemas,
     const std::vector<std::string>& known_providers = {});
