@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "agent/config/env_expand.h"
 #include "agent/plugin/plugin_status.h"
 #include "agent/util/log.h"
 
@@ -148,6 +149,10 @@ void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,
   const absl::Time started = clock_->Now();
   CredentialResult result = [&]() -> CredentialResult {
     absl::StatusOr<FetchedToken> token = slot->provider()->Fetch();
+    // The provider saw expanded values; the person wrote ${VAR}.
+    if (!token.ok()) {
+      token = config::HideExpansions(token.status(), slot->config().expansions);
+    }
     if (IsLoginRequired(token.status())) {
       return LoginRequiredError(slot->name(),
                                 std::string(token.status().message()));
@@ -221,13 +226,14 @@ absl::Status Broker::Login(const std::string& name, bool prefer_device,
   }
   (*slot)->EndLogin();
   if (status.ok()) Notify(name, CredentialChange::kLogin);
-  return status;
+  return config::HideExpansions(status, (*slot)->config().expansions);
 }
 
 absl::Status Broker::Logout(const std::string& name) {
   absl::StatusOr<std::shared_ptr<CredentialSlot>> slot = LoginSlot(name);
   if (!slot.ok()) return slot.status();
-  absl::Status status = (*slot)->provider()->Logout();
+  absl::Status status = config::HideExpansions((*slot)->provider()->Logout(),
+                                               (*slot)->config().expansions);
   // Forget locally even when revocation failed: the user asked to be out.
   (*slot)->Forget(LoginRequiredError(name, "logged out"));
   Notify(name, CredentialChange::kLogout);

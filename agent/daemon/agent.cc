@@ -258,6 +258,9 @@ absl::Status Agent::Serve(ListenSocket socket) {
   sd_notify(0, "READY=1");
   WaitForStop(this);
   sd_notify(0, "STOPPING=1");
+  // First of all: a fetch running a command must not keep its processes (or
+  // the agent) alive.
+  for (const auto& [name, lib] : plugins_->plugins()) lib->Stop();
   // A provider stuck in a fetch or login must not hold the agent up: after
   // a grace period it exits anyway (the socket is gone by then).
   std::thread([] {

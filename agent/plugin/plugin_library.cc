@@ -167,6 +167,7 @@ absl::StatusOr<std::unique_ptr<PluginLibrary>> PluginLibrary::Load(
   lib->fetch_ = FindFunction<mcpcred_prov_fetch_fn>(table, MCPCRED_PROV_FETCH);
   lib->teardown_ =
       FindFunction<mcpcred_prov_teardown_fn>(table, MCPCRED_PROV_TEARDOWN);
+  lib->stop_ = FindFunction<mcpcred_prov_stop_fn>(table, MCPCRED_PROV_STOP);
   if (info_fn == nullptr || lib->create_ == nullptr ||
       lib->destroy_ == nullptr || lib->fetch_ == nullptr) {
     return absl::InvalidArgumentError(

@@ -47,6 +47,11 @@ class PluginLibrary {
   // Null unless has_login().
   mcpcred_prov_login_fn login() const { return login_; }
   mcpcred_prov_logout_fn logout() const { return logout_; }
+  // Tells the plugin that the agent is stopping (its optional stop
+  // function); running fetches and logins then end soon. Thread-safe.
+  void Stop() const {
+    if (stop_ != nullptr) stop_();
+  }
 
  private:
   PluginLibrary() = default;
@@ -63,6 +68,7 @@ class PluginLibrary {
   mcpcred_prov_teardown_fn teardown_ = nullptr;
   mcpcred_prov_login_fn login_ = nullptr;
   mcpcred_prov_logout_fn logout_ = nullptr;
+  mcpcred_prov_stop_fn stop_ = nullptr;
 };
 
 }  // namespace mcpcred

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "agent/config/config.h"
+#include "agent/config/env_expand.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/agent/config/config_test_util.h"
@@ -159,6 +160,18 @@ secret = "file:/tmp/a\u0000b"
   EXPECT_EQ(message,
             "cfg.toml:3: credential \"gh\": key \"secret\": a secret "
             "reference must not contain a NUL character");
+}
+
+TEST(ParseConfigTest, RecordsExpansionsForErrorsToHide) {
+  ScopedEnv tools("MCPCRED_TEST_TOOLS", "/opt/private-tools");
+  CredentialConfig c = ParseOne(R"([credential.gh]
+provider = "static"
+secret = "file:${MCPCRED_TEST_TOOLS}/token"
+)");
+  ASSERT_TRUE(c.error.ok()) << c.error;
+  EXPECT_EQ(HideExpansions("secret file /opt/private-tools/token is missing",
+                           c.expansions),
+            "secret file ${MCPCRED_TEST_TOOLS}/token is missing");
 }
 
 TEST(ParseConfigTest, NeverQuotesAnExpandedValue) {
