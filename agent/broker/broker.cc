@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "agent/config/env_expand.h"
 #include "agent/plugin/plugin_status.h"
 #include "agent/util/log.h"
 
@@ -217,6 +218,10 @@ void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,
       absl::MutexLock lock(grant.get());
       return slot->provider()->Fetch();
     }();
+    // The provider saw expanded values; the person wrote ${VAR}.
+    if (!token.ok()) {
+      token = config::HideExpansions(token.status(), slot->config().expansions);
+    }
     if (IsLoginRequired(token.status())) {
       return LoginRequiredError(slot->name(),
                                 std::string(token.status().message()));
@@ -295,7 +300,7 @@ absl::Status Broker::Login(const std::string& name, bool prefer_device,
   }
   (*slot)->EndLogin();
   if (status.ok()) Notify(name, CredentialChange::kLogin);
-  return status;
+  return config::HideExpansions(status, (*slot)->config().expansions);
 }
 
 absl::Status Broker::Logout(const std::string& name) {
@@ -307,7 +312,8 @@ absl::Status Broker::Logout(const std::string& name) {
     // never during one, and never beside another logout.
     std::shared_ptr<absl::Mutex> grant = GrantLock(name);
     absl::MutexLock lock(grant.get());
-    status = (*slot)->provider()->Logout();
+    status = config::HideExpansions((*slot)->provider()->Logout(),
+                                    (*slot)->config().expansions);
     // Forget locally even when revocation failed: the user asked to be out.
     (*slot)->Forget(LoginRequiredError(name, "logged out"));
   }

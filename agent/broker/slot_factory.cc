@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "agent/config/env_expand.h"
 
 namespace mcpcred {
 namespace {
@@ -29,13 +30,14 @@ std::shared_ptr<CredentialSlot> BuildOne(
       ProviderInstance::Create(library, credential.name,
                                credential.provider_config, store, clock, &key);
   if (!instance.ok()) {
+    // The provider saw expanded values; the person wrote ${VAR}.
+    const std::string why = config::HideExpansions(instance.status().message(),
+                                                   credential.expansions);
     std::string message =
         key.empty()
             ? absl::StrCat(path, ":", credential.line, ": credential \"",
-                           credential.name, "\": ", instance.status().message())
-            : config::DescribeKeyError(
-                  path, credential, key,
-                  std::string(instance.status().message()));
+                           credential.name, "\": ", why)
+            : config::DescribeKeyError(path, credential, key, why);
     return std::make_shared<CredentialSlot>(
         credential, nullptr, absl::Status(instance.status().code(), message),
         has_login);

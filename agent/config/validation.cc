@@ -84,6 +84,12 @@ std::vector<std::string> ValidKeys(const ProviderSchema& schema) {
 }
 
 absl::Status CheckSecretRef(absl::string_view ref) {
+  // Plugins pass a reference on as a C string: everything after a NUL would
+  // be dropped without a word, naming another file or variable.
+  if (ref.find('\0') != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        "a secret reference must not contain a NUL character");
+  }
   for (absl::string_view prefix : kSecretRefPrefixes) {
     if (!absl::StartsWith(ref, prefix)) continue;
     if (ref.size() == prefix.size()) {

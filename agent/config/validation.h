@@ -43,8 +43,9 @@ const FieldSchema* FindField(const ProviderSchema& schema,
 std::vector<std::string> ValidKeys(const ProviderSchema& schema);
 
 // Returns OK if `ref` is "env:VAR", "file:PATH" or "keyring:NAME" with a
-// non-empty rest. Otherwise INVALID_ARGUMENT saying what to write instead;
-// the message never contains `ref`, which may be a pasted secret.
+// non-empty rest and no NUL character. Otherwise INVALID_ARGUMENT saying what
+// to write instead; the message never contains `ref`, which may be a pasted
+// secret.
 absl::Status CheckSecretRef(absl::string_view ref);
 
 // Parses `expanded`, the value template `raw` after ${VAR} expansion, and

@@ -44,7 +44,8 @@ absl::StatusOr<std::unique_ptr<Agent>> Agent::Create(
     if (audit.ok()) {
       agent->audit_ = *std::move(audit);
     } else {
-      LogWarning("no audit log: ", audit.status().message());
+      agent->audit_error_ = std::string(audit.status().message());
+      LogWarning("no audit log: ", agent->audit_error_);
     }
   }
   std::vector<std::string> errors;
@@ -120,6 +121,7 @@ void Agent::DescribeSelf(v1::AgentStatus* status) {
   status->set_config_path(settings_.config_path);
   status->set_store(store_->name());
   status->set_store_location(store_->location());
+  status->set_audit_error(audit_ != nullptr ? audit_->error() : audit_error_);
   for (const auto& [name, lib] : plugins_->plugins()) {
     v1::PluginInfo* info = status->add_plugins();
     info->set_name(name);
@@ -268,6 +270,9 @@ absl::Status Agent::Serve(ListenSocket socket) {
   sd_notify(0, "READY=1");
   WaitForStop(this);
   sd_notify(0, "STOPPING=1");
+  // First of all: a fetch running a command must not keep its processes (or
+  // the agent) alive.
+  for (const auto& [name, lib] : plugins_->plugins()) lib->Stop();
   // A provider stuck in a fetch or login must not hold the agent up: after
   // a grace period it exits anyway (the socket is gone by then).
   std::thread([] {

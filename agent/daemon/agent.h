@@ -77,6 +77,7 @@ class Agent final : public AgentControl {
   // starts threads.
   std::unique_ptr<DeferredStore> store_;
   std::unique_ptr<AuditLog> audit_;
+  std::string audit_error_;  // why audit_ is null, if a state dir was given
   PeerTable peers_;
   std::string socket_path_;
   std::vector<std::shared_ptr<CredentialSlot>> initial_slots_;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "agent/http/http_client.h"
 #include "agent/plugin/plugin_status.h"
@@ -99,13 +100,59 @@ int32_t HostStoreDelete(mcpcred_host_ctx* host, const char* kind,
   return FillError(error, host->store->Delete(KeyFor(host, kind, scope)));
 }
 
+// Why `name` = `len` bytes may not join the sink, or "" if it may. The
+// reason names the variable (cut, as a plugin chooses it) and sizes only.
+std::string TokenSetRefusal(const mcpcred_token_sink& sink,
+                            const std::string& name, size_t len) {
+  const std::string shown = absl::CEscape(name.substr(0, 64));
+  if (name.empty() || name.size() > kMaxTokenVariableName) {
+    return absl::StrCat(
+        "the provider set a variable whose name is empty or "
+        "longer than ",
+        kMaxTokenVariableName, " bytes");
+  }
+  if (len > kMaxTokenValueBytes) {
+    return absl::StrCat("the provider's value for \"", shown, "\" is ", len,
+                        " bytes, more than the ", kMaxTokenValueBytes >> 10,
+                        " KiB a value may have");
+  }
+  auto old = sink.variables.find(name);
+  const size_t replaced =
+      old == sink.variables.end() ? 0 : name.size() + old->second.size();
+  if (old == sink.variables.end() &&
+      sink.variables.size() >= kMaxTokenVariables) {
+    return absl::StrCat("the provider set more than ", kMaxTokenVariables,
+                        " variables");
+  }
+  if (sink.bytes - replaced + name.size() + len > kMaxTokenBytes) {
+    return absl::StrCat("the provider's values add up to more than the ",
+                        kMaxTokenBytes >> 20,
+                        " MiB a credential may have (at \"", shown, "\")");
+  }
+  return "";
+}
+
 int32_t HostTokenSet(mcpcred_token_sink* sink, const char* name,
                      const char* value, size_t len) {
   if (sink == nullptr || name == nullptr || value == nullptr) {
     return MCPCRED_ERR_INTERNAL;
   }
-  if (sink->first_variable.empty()) sink->first_variable = name;
-  sink->variables[name].assign(value, len);
+  const std::string key(name, strnlen(name, kMaxTokenVariableName + 1));
+  std::string refusal = TokenSetRefusal(*sink, key, len);
+  if (!refusal.empty()) {
+    if (sink->refused.empty()) sink->refused = std::move(refusal);
+    return MCPCRED_ERR_PERMISSION;
+  }
+  if (sink->first_variable.empty()) sink->first_variable = key;
+  auto it = sink->variables.find(key);
+  if (it != sink->variables.end()) {
+    sink->bytes -= key.size() + it->second.size();
+    OPENSSL_cleanse(it->second.data(), it->second.size());
+    it->second.assign(value, len);
+  } else {
+    sink->variables.emplace(key, std::string(value, len));
+  }
+  sink->bytes += key.size() + len;
   return MCPCRED_OK;
 }
 

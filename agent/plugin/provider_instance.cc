@@ -43,8 +43,18 @@ ProviderInstance::~ProviderInstance() {
 
 namespace {
 
+// The token of a fetch or login that returned `rc`. A value the host refused
+// fails the call whatever the plugin made of the refusal.
 absl::StatusOr<FetchedToken> TokenFromSink(const std::string& provider,
+                                           const std::string& credential,
+                                           int32_t rc,
+                                           const mcpcred_error& error,
                                            mcpcred_token_sink& sink) {
+  if (!sink.refused.empty()) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("credential \"", credential, "\": ", sink.refused));
+  }
+  if (rc != MCPCRED_OK) return StatusFromPlugin(rc, error);
   if (sink.variables.empty()) {
     return absl::InternalError(
         absl::StrCat("provider ", provider, " returned no credential"));
@@ -68,8 +78,7 @@ absl::StatusOr<FetchedToken> ProviderInstance::Fetch() {
   mcpcred_error error;
   std::memset(&error, 0, sizeof(error));
   int32_t rc = library_->fetch()(instance_, &sink, &error);
-  if (rc != MCPCRED_OK) return StatusFromPlugin(rc, error);
-  return TokenFromSink(library_->name(), sink);
+  return TokenFromSink(library_->name(), host_->credential, rc, error, sink);
 }
 
 absl::StatusOr<FetchedToken> ProviderInstance::Login(LoginObserver* observer,
@@ -87,8 +96,7 @@ absl::StatusOr<FetchedToken> ProviderInstance::Login(LoginObserver* observer,
   int32_t rc = library_->login()(
       instance_, &session, prefer_device ? MCPCRED_LOGIN_PREFER_DEVICE : 0u,
       &sink, &error);
-  if (rc != MCPCRED_OK) return StatusFromPlugin(rc, error);
-  return TokenFromSink(library_->name(), sink);
+  return TokenFromSink(library_->name(), host_->credential, rc, error, sink);
 }
 
 absl::Status ProviderInstance::Logout() {

@@ -40,7 +40,10 @@ class ProviderInstance {
   ProviderInstance& operator=(const ProviderInstance&) = delete;
 
   // Acquires a fresh credential. May block on I/O: call from a worker thread.
-  // Returns INTERNAL if the plugin reported success but set no variable.
+  // Returns INTERNAL if the plugin reported success but set no variable, and
+  // RESOURCE_EXHAUSTED "credential \"NAME\": ..." (sizes, never the value) if
+  // it set a value over the host's caps (host_services.h), whatever it
+  // returned. Login() likewise.
   absl::StatusOr<FetchedToken> Fetch();
 
   // Runs the provider's interactive login, reporting to `observer`; returns

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "agent/service/proto_convert.h"
+#include "agent/service/request_validation.h"
 
 namespace mcpcred {
 
@@ -12,8 +13,10 @@ LoginReactor::LoginReactor(Broker* broker, const v1::LoginRequest& request) {
 }
 
 void LoginReactor::Run(Broker* broker, v1::LoginRequest request) {
-  absl::Status status =
-      broker->Login(request.name(), request.device(), /*observer=*/this);
+  absl::Status status = ValidateLogin(request);
+  if (status.ok()) {
+    status = broker->Login(request.name(), request.device(), /*observer=*/this);
+  }
   if (status.ok()) {
     v1::LoginEvent done;
     done.mutable_done();

@@ -227,11 +227,15 @@ int32_t Fetch(void* instance, mcpcred_token_sink* sink, mcpcred_error* error) {
   return MCPCRED_OK;
 }
 
+// The agent stops: its commands (and what they started) go with it.
+void Stop() { StopAllSubprocesses(); }
+
 const mcpcred_dispatch kDispatch[] = {
     {MCPCRED_PROV_INFO, reinterpret_cast<mcpcred_fn>(&Info)},
     {MCPCRED_PROV_CREATE, reinterpret_cast<mcpcred_fn>(&Create)},
     {MCPCRED_PROV_DESTROY, reinterpret_cast<mcpcred_fn>(&Destroy)},
     {MCPCRED_PROV_FETCH, reinterpret_cast<mcpcred_fn>(&Fetch)},
+    {MCPCRED_PROV_STOP, reinterpret_cast<mcpcred_fn>(&Stop)},
     {0, nullptr},
 };
 

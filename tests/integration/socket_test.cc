@@ -122,6 +122,24 @@ TEST_F(SocketTest, RefusesADirectoryOwnedByAnotherUser) {
   EXPECT_FALSE(Exists(socket_path())) << "a socket was created anyway";
 }
 
+TEST_F(SocketTest, RefusesASymlinkedDirectorySayingWhatToDo) {
+  // A link to a perfectly private directory: still refused, since whoever
+  // controls the link chooses where the socket goes. The message used to
+  // say "is not a directory", which `ls` contradicts.
+  const std::string real = base_dir() + "/real";
+  ASSERT_EQ(mkdir(real.c_str(), 0700), 0);
+  ASSERT_EQ(symlink(real.c_str(), socket_dir().c_str()), 0);
+
+  std::string log = ExpectRefusesToStart();
+
+  EXPECT_TRUE(absl::StrContains(
+      log, socket_dir() + " is a symbolic link (to " + real + ")"))
+      << Hide(log);
+  EXPECT_TRUE(absl::StrContains(log, "mkdir -m 700 " + socket_dir()))
+      << Hide(log);
+  EXPECT_FALSE(Exists(real + "/agent.sock")) << "a socket was created anyway";
+}
+
 TEST_F(SocketTest, RefusesASecondAgentOnTheSameSocket) {
   AgentProcess* first = StartAgent();
   ASSERT_NE(first, nullptr);

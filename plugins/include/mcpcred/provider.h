@@ -285,6 +285,7 @@ typedef struct mcpcred_provider_info {
 #define MCPCRED_PROV_TEARDOWN 5
 #define MCPCRED_PROV_LOGIN 6
 #define MCPCRED_PROV_LOGOUT 7
+#define MCPCRED_PROV_STOP 8
 
 /* Login flags. */
 #define MCPCRED_LOGIN_PREFER_DEVICE 0x1u
@@ -308,6 +309,11 @@ typedef int32_t (*mcpcred_prov_fetch_fn)(void* instance,
                                          mcpcred_error* error);
 /* Called once before dlclose(). Optional. */
 typedef void (*mcpcred_prov_teardown_fn)(void);
+/* The agent is stopping. Optional; called once, from any thread, possibly
+ * while fetch() or login() run on others: end what they wait for (kill the
+ * processes they started, ...) so that they return soon, and start nothing
+ * new. Instances are destroyed and teardown() called later as usual. */
+typedef void (*mcpcred_prov_stop_fn)(void);
 /* Runs an interactive login (required with MCPCRED_PROVIDER_HAS_LOGIN). May
  * block for minutes; reports progress through the session's host services
  * and, on success, the fresh credential through `sink` as fetch() does. */
