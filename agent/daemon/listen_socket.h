@@ -17,7 +17,10 @@ struct ListenSocket {
 };
 
 // Binds and listens on `path` (socket mode 0600). Creates its directory 0700
-// if missing. Returns FAILED_PRECONDITION, saying what to do, if:
+// if missing. Returns PERMISSION_DENIED, saying what to chmod or chown, if
+// another user could replace the socket: a directory on the way to it belongs
+// to someone other than root or you, or others may write to it
+// (CheckSocketDirectories). Returns FAILED_PRECONDITION, saying what to do, if:
 //   the directory belongs to another user or is group/world accessible;
 //   a live agent already answers on `path`;
 //   `path` exists and is not a socket.
