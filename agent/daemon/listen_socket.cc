@@ -93,6 +93,15 @@ absl::StatusOr<ListenSocket> BindListenSocket(const std::string& path) {
   return ListenSocket{fd, path, true};
 }
 
+absl::Status ListenAsThisProcess(const ListenSocket& socket) {
+  if (!socket.owned) return absl::OkStatus();
+  if (listen(socket.fd, 128) != 0) {
+    return absl::InternalError(
+        absl::StrCat("cannot listen on ", socket.path, ": ", strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ListenSocket> TakeActivatedSocket() {
   int n = sd_listen_fds(/*unset_environment=*/1);
   if (n <= 0) return absl::NotFoundError("not socket-activated");

@@ -27,6 +27,12 @@ struct ListenSocket {
 // A stale socket file (nothing listening) is removed first.
 absl::StatusOr<ListenSocket> BindListenSocket(const std::string& path);
 
+// Calls listen() again, from this process: SO_PEERCRED, which clients read
+// and `mcpcred-agent -k` trusts for the pid to signal, names the process that
+// last called listen(), and a daemon is the child forked after the first
+// call. Does nothing for a socket systemd owns (its listener stays systemd).
+absl::Status ListenAsThisProcess(const ListenSocket& socket);
+
 // The socket passed by systemd (LISTEN_FDS), if any: nullopt-like NOT_FOUND
 // when not socket-activated; INVALID_ARGUMENT if what was passed is not one
 // listening Unix stream socket.

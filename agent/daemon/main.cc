@@ -132,6 +132,12 @@ int Run(int argc, char** argv) {
   if (options.mode == AgentMode::kDaemon && !Daemonize(options, socket->path)) {
     return Fail("cannot fork");
   }
+  // The daemon is a new process: make SO_PEERCRED name it, not its parent.
+  absl::Status relisten = ListenAsThisProcess(*socket);
+  if (!relisten.ok()) {
+    if (socket->owned) unlink(socket->path.c_str());
+    return Fail(std::string(relisten.message()));
+  }
   // Block the control signals in every thread; Serve() waits for them.
   sigset_t set;
   sigemptyset(&set);

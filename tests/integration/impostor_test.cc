@@ -1,7 +1,8 @@
 // Clients trust only their own agent. Another local user (nobody, through
 // setpriv) puts an impostor agent (impostor_agent.cc) where the victim's
 // client looks for its agent; the victim's real mcpcred and mcpcred-exec must
-// never send it a secret nor take an environment from it.
+// never send it a secret nor take an environment from it, and
+// `mcpcred-agent -k` must not signal a process the impostor names.
 //
 // These tests need root (to become nobody) and setpriv; they skip otherwise.
 #include <grp.h>
@@ -84,6 +85,26 @@ class ImpostorTest : public AgentTest {
         << ReadFileOrEmpty(base_dir() + "/impostor.log");
   }
 
+  // An impostor of nobody's, in its own directory (returned), whose socket
+  // then appears at socket_path() in directories no one else may write: as if
+  // a check of the path had been raced or fooled (root hard-links it in).
+  // Only the kernel's word on the listener remains.
+  std::string StartImpostorBehindSafeDirectories(
+      const std::vector<std::string>& args) {
+    std::string dir = AttackersDirectory("attacker");
+    StartImpostor(dir + "/agent.sock", args);
+    EXPECT_EQ(mkdir(socket_dir().c_str(), 0700), 0);
+    EXPECT_EQ(link((dir + "/agent.sock").c_str(), socket_path().c_str()), 0);
+    return dir;
+  }
+
+  // The one line `program` says when it refuses nobody's agent.
+  std::string RefusalOfNobody(const std::string& program) const {
+    return absl::StrCat(program, ": refusing the agent at ", socket_path(),
+                        ": it runs as uid ", nobody_uid_,
+                        ", not as you (uid 0)\n");
+  }
+
   // `mcpcred add NAME` as the victim, typing secret() on stdin.
   CommandResult AddSecret(const std::string& socket) {
     return Cli({"add", "stolen"}, {{"MCPCRED_SOCK", socket}}, secret() + "\n");
@@ -93,6 +114,25 @@ class ImpostorTest : public AgentTest {
   void ExpectNothingRecorded(const std::string& record) {
     EXPECT_FALSE(ContainsSecret(ReadFileOrEmpty(record)))
         << "the impostor received the secret";
+  }
+
+  // A process of the victim's that is not an agent: -k must leave it be.
+  std::unique_ptr<Subprocess> StartBystander() {
+    CommandSpec spec;
+    spec.argv = {"/bin/sleep", "600"};
+    absl::StatusOr<std::unique_ptr<Subprocess>> started =
+        Subprocess::Start(spec);
+    EXPECT_TRUE(started.ok()) << started.status();
+    return started.ok() ? *std::move(started) : nullptr;
+  }
+
+  // `mcpcred-agent -k` as the victim, for the agent on `socket`.
+  CommandResult StopAgentOn(const std::string& socket) {
+    CommandSpec spec;
+    spec.argv = {AgentBinary(), "-k"};
+    spec.env = BaseEnv();
+    spec.env["MCPCRED_SOCK"] = socket;
+    return RunCommand(spec);
   }
 
   std::string setpriv_;
@@ -123,26 +163,17 @@ TEST_F(ImpostorTest, AddNeverReachesAnImpostorInAWritableParent) {
   ExpectNothingRecorded(record);
 }
 
-// The directories are safe, yet another uid listens on the socket (as if a
-// check of the path had been raced or fooled: here root hard-links the
-// impostor's socket in). Only the kernel's word on the listener remains, and
-// it is enough.
+// The directories are safe, yet another uid listens on the socket.
 TEST_F(ImpostorTest, AddNeverReachesAnImpostorOfAnotherUid) {
-  std::string dir = AttackersDirectory("attacker");
-  std::string record = dir + "/record";
-  ASSERT_NO_FATAL_FAILURE(
-      StartImpostor(dir + "/agent.sock", {"--record", record}));
-  ASSERT_EQ(mkdir(socket_dir().c_str(), 0700), 0);
-  ASSERT_EQ(link((dir + "/agent.sock").c_str(), socket_path().c_str()), 0);
+  std::string dir = StartImpostorBehindSafeDirectories(
+      {"--record", base_dir() + "/attacker/record"});
+  ASSERT_FALSE(HasFatalFailure());
 
   CommandResult result = AddSecret(socket_path());
 
   EXPECT_EQ(result.exit_code, 1) << Show(result);
-  EXPECT_EQ(result.err, absl::StrCat("mcpcred: refusing the agent at ",
-                                     socket_path(), ": it runs as uid ",
-                                     nobody_uid_, ", not as you (uid 0)\n"))
-      << Show(result);
-  ExpectNothingRecorded(record);
+  EXPECT_EQ(result.err, RefusalOfNobody("mcpcred")) << Show(result);
+  ExpectNothingRecorded(dir + "/record");
 }
 
 // MCPCRED_SOCK names the attacker's socket. mcpcred-exec must not start the
@@ -171,6 +202,44 @@ TEST_F(ImpostorTest, ExecNeverRunsWithAnImpostorsEnvironment) {
   EXPECT_NE(stat(report.c_str(), &st), 0)
       << "the command ran with the impostor's environment: "
       << ReadFileOrEmpty(report);
+}
+
+// mcpcred-agent -k signals the process the kernel names as the listener on
+// the socket, never a pid that whoever answers there claims.
+TEST_F(ImpostorTest, StopNeverSignalsThePidAnImpostorNames) {
+  std::unique_ptr<Subprocess> bystander = StartBystander();
+  ASSERT_NE(bystander, nullptr);
+  ASSERT_EQ(mkdir(socket_dir().c_str(), 0700), 0);
+  // The victim's own uid: only the pid gives the impostor away.
+  ASSERT_NO_FATAL_FAILURE(
+      StartImpostor(socket_path(), {"--pid", absl::StrCat(bystander->pid())},
+                    /*as_nobody=*/false));
+
+  CommandResult result = StopAgentOn(socket_path());
+
+  EXPECT_EQ(result.exit_code, 1) << Show(result);
+  EXPECT_TRUE(absl::StrContains(
+      result.err,
+      absl::StrCat("not stopping anything: the process listening on ",
+                   socket_path(), " is pid ", impostor_->pid(),
+                   ", but the agent there says it is pid ", bystander->pid())))
+      << Show(result);
+  EXPECT_FALSE(bystander->Finished()) << "-k killed the pid the impostor named";
+  EXPECT_FALSE(impostor_->Finished());
+}
+
+TEST_F(ImpostorTest, StopRefusesAListenerOfAnotherUid) {
+  std::unique_ptr<Subprocess> bystander = StartBystander();
+  ASSERT_NE(bystander, nullptr);
+  StartImpostorBehindSafeDirectories({"--pid", absl::StrCat(bystander->pid())});
+  ASSERT_FALSE(HasFatalFailure());
+
+  CommandResult result = StopAgentOn(socket_path());
+
+  EXPECT_EQ(result.exit_code, 1) << Show(result);
+  EXPECT_EQ(result.err, RefusalOfNobody("mcpcred-agent")) << Show(result);
+  EXPECT_FALSE(bystander->Finished()) << "-k killed the pid the impostor named";
+  EXPECT_FALSE(impostor_->Finished());
 }
 
 }  // namespace
