@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <regex>
 #include <string>
@@ -391,6 +392,45 @@ TEST_F(SocketTest, DashSPrintsShellLinesAndDashKStopsTheAgent) {
   // -k again: no agent left to stop.
   CommandResult again = RunCommand(kill_spec);
   EXPECT_NE(again.exit_code, 0) << Show(again);
+}
+
+// Without $MCPCRED_SOCK and $XDG_RUNTIME_DIR, -s makes a directory in /tmp
+// as ssh-agent does; it must not outlive the agent.
+TEST_F(SocketTest, DashSRemovesTheDirectoryItMadeWhenTheAgentStops) {
+  CommandSpec start;
+  start.argv = {AgentBinary(), "-s", "--config", config_path()};
+  start.env = BaseEnv();
+  start.env.erase("MCPCRED_SOCK");
+  start.env.erase("XDG_RUNTIME_DIR");
+
+  CommandResult started = RunCommand(start);
+
+  ASSERT_EQ(started.exit_code, 0) << Show(started);
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(
+      started.out, match,
+      std::regex("MCPCRED_SOCK=(/tmp/mcpcred-[^/;]+)/agent.sock;(.|\n)*"
+                 "MCPCRED_AGENT_PID=([0-9]+);")))
+      << Show(started);
+  const std::string dir = match[1].str();
+  const std::string socket = dir + "/agent.sock";
+  int pid = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(match[3].str(), &pid));
+  AdoptDaemon(pid);
+  EXPECT_TRUE(Exists(dir));
+  ExpectServes({"--socket", socket});
+
+  CommandSpec kill_spec;
+  kill_spec.argv = {AgentBinary(), "-k"};
+  kill_spec.env = start.env;
+  kill_spec.env["MCPCRED_SOCK"] = socket;
+  CommandResult killed = RunCommand(kill_spec);
+
+  EXPECT_EQ(killed.exit_code, 0) << Show(killed);
+  EXPECT_TRUE(WaitForPidGone(pid, absl::Seconds(30)));
+  EXPECT_FALSE(Exists(dir)) << dir << " outlived the agent";
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
 }
 
 TEST_F(SocketTest, SocketActivation) {
