@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "mcpcred/common/env_denylist.h"
 
 namespace mcpcred::exec {
 namespace {
@@ -30,6 +31,13 @@ absl::Status CheckEntry(const v1::Credential& credential,
     return absl::InternalError(
         absl::StrCat("credential \"", credential.name(),
                      "\" has a NUL byte in the value of ", key));
+  }
+  // The agent refuses these at load too; this side does not trust it to.
+  if (IsDeniedEnvKey(key)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "refusing ", key, " from credential \"", credential.name(),
+        "\": it changes how programs load or run, and a credential may not "
+        "set it; COMMAND was not started"));
   }
   return absl::OkStatus();
 }

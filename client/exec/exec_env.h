@@ -32,8 +32,11 @@ std::string SecretKeysValue(const std::vector<v1::Credential>& credentials,
 // credential's keys sorted.
 //
 // Returns INTERNAL if a credential has an env key that is empty or holds '='
-// or NUL, or a value that holds NUL: exec would silently mangle it. Error
-// messages name keys and credentials, never values.
+// or NUL, or a value that holds NUL: exec would silently mangle it. Returns
+// PERMISSION_DENIED if a credential sets a key that changes how programs load
+// or run (IsDeniedEnvKey: LD_PRELOAD, PATH, PYTHONPATH, NODE_OPTIONS, ...),
+// whatever the agent says. Error messages name keys and credentials, never
+// values.
 absl::StatusOr<std::vector<std::string>> BuildEnvironment(
     const std::vector<std::string>& inherited,
     const std::vector<v1::Credential>& credentials);

@@ -59,6 +59,25 @@ TEST(BuildEnvironmentTest, InheritedDuplicatesAndOddEntries) {
   EXPECT_EQ(*env, Env({"T=new", "NOEQUALS", "MCPCRED_SECRET_KEYS=T", "E="}));
 }
 
+// Whatever the agent answers: it is not trusted with how COMMAND runs.
+TEST(BuildEnvironmentTest, RefusesKeysThatChangeHowProgramsRun) {
+  for (const char* key :
+       {"LD_PRELOAD", "PATH", "PYTHONPATH", "NODE_OPTIONS", "MCPCRED_SOCK"}) {
+    absl::StatusOr<Env> env = BuildEnvironment(
+        {"PATH=/bin"},
+        {MakeCredential("gh",
+                        {{"GITHUB_TOKEN", "t0ken"}, {key, "/tmp/evil-value"}},
+                        {"GITHUB_TOKEN"})});
+    ASSERT_FALSE(env.ok()) << key;
+    EXPECT_EQ(env.status().code(), absl::StatusCode::kPermissionDenied);
+    EXPECT_EQ(env.status().message(),
+              std::string("refusing ") + key +
+                  " from credential \"gh\": it changes how programs load or "
+                  "run, and a credential may not set it; COMMAND was not "
+                  "started");
+  }
+}
+
 TEST(BuildEnvironmentTest, RejectsKeysExecWouldMangleWithoutShowingValues) {
   for (const std::string& key :
        {std::string(""), std::string("A=B"), std::string("A\0B", 3)}) {

@@ -204,6 +204,33 @@ TEST_F(ImpostorTest, ExecNeverRunsWithAnImpostorsEnvironment) {
       << ReadFileOrEmpty(report);
 }
 
+// Even an agent of the victim's own uid (a mistaken or hostile config, or a
+// same-uid impostor) cannot make mcpcred-exec load code into COMMAND.
+TEST_F(ImpostorTest, ExecRefusesLoaderSettingsEvenFromItsOwnUid) {
+  ASSERT_EQ(mkdir(socket_dir().c_str(), 0700), 0);
+  ASSERT_NO_FATAL_FAILURE(
+      StartImpostor(socket_path(),
+                    {"--env", "LD_PRELOAD=" + base_dir() + "/evil.so", "--env",
+                     "GITHUB_TOKEN=impostor"},
+                    /*as_nobody=*/false));
+  std::string report = base_dir() + "/child-env";
+
+  CommandResult result =
+      Exec({"gh", "--", "/bin/sh", "-c",
+            "printf '%s\\n' \"$LD_PRELOAD\" > \"$0\"", report});
+
+  EXPECT_EQ(result.exit_code, 1) << Show(result);
+  EXPECT_EQ(result.err,
+            "mcpcred-exec: refusing LD_PRELOAD from credential \"gh\": it "
+            "changes how programs load or run, and a credential may not set "
+            "it; COMMAND was not started\n")
+      << Show(result);
+  struct stat st;
+  EXPECT_NE(stat(report.c_str(), &st), 0)
+      << "the command ran with LD_PRELOAD from the agent: "
+      << ReadFileOrEmpty(report);
+}
+
 // mcpcred-agent -k signals the process the kernel names as the listener on
 // the socket, never a pid that whoever answers there claims.
 TEST_F(ImpostorTest, StopNeverSignalsThePidAnImpostorNames) {
