@@ -1,6 +1,7 @@
 #include "mcpcred/common/trusted_agent.h"
 
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -14,6 +15,9 @@
 namespace mcpcred {
 namespace {
 
+// How long connect() may wait for a listener whose backlog is full.
+constexpr timeval kConnectTimeout = {10, 0};
+
 absl::Status ConnectError(int error, const std::string& socket_path) {
   std::string message =
       absl::StrCat("cannot connect to ", socket_path, ": ", strerror(error));
@@ -25,6 +29,11 @@ absl::Status ConnectError(int error, const std::string& socket_path) {
     case EACCES:
     case EPERM:
       return absl::PermissionDeniedError(message);
+    case EAGAIN:
+      return absl::DeadlineExceededError(
+          absl::StrCat("cannot connect to ", socket_path,
+                       ": the listener accepts no connection (tried for ",
+                       kConnectTimeout.tv_sec, " s)"));
     default:
       return absl::InternalError(message);
   }
@@ -54,12 +63,18 @@ absl::StatusOr<TrustedAgentSocket> ConnectToTrustedAgent(
 
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return ConnectError(errno, socket_path);
+  // A blocking connect() to a Unix socket waits for room in the listener's
+  // backlog as long as SO_SNDTIMEO says: not forever.
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &kConnectTimeout,
+             sizeof(kConnectTimeout));
   if (connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) !=
       0) {
     int error = errno;
     close(fd);
     return ConnectError(error, socket_path);
   }
+  constexpr timeval kNoTimeout = {0, 0};
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &kNoTimeout, sizeof(kNoTimeout));
   struct ucred cred;
   socklen_t len = sizeof(cred);
   if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {

@@ -38,6 +38,8 @@ struct TrustedAgentSocket {
 //   PERMISSION_DENIED for an unsafe directory, for a listener of another uid
 //     ("refusing the agent at PATH: it runs as uid N, not as you (uid M)"),
 //     or when connect() is not permitted;
+//   DEADLINE_EXCEEDED if the listener accepts no connection within 10 s
+//     (its backlog stays full);
 //   INVALID_ARGUMENT for a path too long for a Unix socket, INTERNAL for
 //     other failures.
 // Every message names `socket_path` (or the directory at fault).
