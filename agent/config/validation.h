@@ -27,7 +27,9 @@ bool IsValidEnvName(absl::string_view name);
 // An RFC 9110 token (1*tchar), the syntax of an HTTP header field name.
 bool IsHttpToken(absl::string_view name);
 
-// Returns INVALID_ARGUMENT unless `name` can be an environment variable name.
+// Returns INVALID_ARGUMENT unless `name` can be an environment variable name
+// that a credential may set: not one that changes how programs load or run
+// (IsDeniedEnvKey, mcpcred/common/env_denylist.h).
 absl::Status CheckEnvKey(absl::string_view name);
 
 // Returns INVALID_ARGUMENT unless `name` is an HTTP header name that is not

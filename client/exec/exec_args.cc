@@ -22,10 +22,13 @@ bool SplitInlineValue(const std::string& arg, std::string* option,
 
 const char* ExecUsage() {
   return "usage: mcpcred-exec [--socket PATH] [--min-ttl SECONDS] "
-         "NAME [NAME...] -- COMMAND [ARG...]\n"
+         "[--pass-socket] NAME [NAME...] -- COMMAND [ARG...]\n"
          "Runs COMMAND (no shell) with the named credentials' environment\n"
          "merged into its own, and MCPCRED_SECRET_KEYS listing the secret "
-         "keys.\n";
+         "keys.\n"
+         "COMMAND does not get MCPCRED_SOCK, so that it cannot ask the agent "
+         "for\nother credentials, unless --pass-socket gives it the agent's "
+         "socket.\n";
 }
 
 absl::StatusOr<ExecArgs> ParseExecArgs(const std::vector<std::string>& args) {
@@ -46,6 +49,10 @@ absl::StatusOr<ExecArgs> ParseExecArgs(const std::vector<std::string>& args) {
     }
     if (arg.empty() || arg[0] != '-') {
       parsed.names.push_back(arg);
+      continue;
+    }
+    if (arg == "--pass-socket") {
+      parsed.pass_socket = true;
       continue;
     }
     std::string option = arg;

@@ -1,6 +1,6 @@
 // The command line of mcpcred-exec:
-//   mcpcred-exec [--socket PATH] [--min-ttl SECONDS] NAME [NAME...] -- COMMAND
-//   [ARG...]
+//   mcpcred-exec [--socket PATH] [--min-ttl SECONDS] [--pass-socket]
+//                NAME [NAME...] -- COMMAND [ARG...]
 // Parsed by hand: everything after `--` belongs to COMMAND untouched, which
 // option libraries tend to get subtly wrong.
 #ifndef MCPCRED_CLIENT_EXEC_EXEC_ARGS_H_
@@ -18,6 +18,8 @@ struct ExecArgs {
   bool help = false;        // -h/--help: nothing else is filled in.
   std::string socket_path;  // Empty: the default socket.
   std::chrono::seconds min_ttl{0};
+  // --pass-socket: COMMAND gets MCPCRED_SOCK (else it is removed).
+  bool pass_socket = false;
   std::vector<std::string> names;    // At least one.
   std::vector<std::string> command;  // COMMAND [ARG...]; at least COMMAND.
 };

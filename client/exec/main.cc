@@ -35,14 +35,12 @@ int Fail(const absl::Status& status) {
 }
 
 // Every credential, or the first error: COMMAND must not start half-equipped.
-absl::StatusOr<std::vector<v1::Credential>> FetchAll(const ExecArgs& args) {
-  absl::StatusOr<std::unique_ptr<Client>> client =
-      ConnectToAgent(args.socket_path);
-  if (!client.ok()) return client.status();
+absl::StatusOr<std::vector<v1::Credential>> FetchAll(Client& client,
+                                                     const ExecArgs& args) {
   std::vector<v1::Credential> credentials;
   for (const std::string& name : args.names) {
     absl::StatusOr<v1::Credential> credential =
-        (*client)->GetCredential(name, args.min_ttl);
+        client.GetCredential(name, args.min_ttl);
     if (!credential.ok()) return credential.status();
     credentials.push_back(*std::move(credential));
   }
@@ -62,10 +60,15 @@ int Main(int argc, char** argv) {
     return kExitOk;
   }
 
-  absl::StatusOr<std::vector<v1::Credential>> credentials = FetchAll(*args);
+  absl::StatusOr<std::unique_ptr<Client>> client =
+      ConnectToAgent(args->socket_path);
+  if (!client.ok()) return Fail(client.status());
+  absl::StatusOr<std::vector<v1::Credential>> credentials =
+      FetchAll(**client, *args);
   if (!credentials.ok()) return Fail(credentials.status());
-  absl::StatusOr<std::vector<std::string>> environment =
-      BuildEnvironment(EnvironToVector(environ), *credentials);
+  absl::StatusOr<std::vector<std::string>> environment = BuildEnvironment(
+      EnvironToVector(environ), *credentials,
+      args->pass_socket ? (*client)->socket_path() : std::string());
   if (!environment.ok()) return Fail(environment.status());
 
   std::vector<char*> envp;

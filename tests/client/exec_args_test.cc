@@ -33,6 +33,18 @@ TEST(ParseExecArgsTest, OptionsInBothFormsAnywhereBeforeSeparator) {
   EXPECT_EQ(args->socket_path, "/t.sock");
 }
 
+TEST(ParseExecArgsTest, PassSocketIsOffUnlessGiven) {
+  absl::StatusOr<ExecArgs> args = ParseExecArgs({"a", "--", "c"});
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_FALSE(args->pass_socket);
+
+  args = ParseExecArgs({"a", "--pass-socket", "--", "c", "--pass-socket"});
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_TRUE(args->pass_socket);
+  EXPECT_EQ(args->names, Args({"a"}));
+  EXPECT_EQ(args->command, Args({"c", "--pass-socket"}));
+}
+
 TEST(ParseExecArgsTest, Help) {
   for (const char* flag : {"-h", "--help"}) {
     absl::StatusOr<ExecArgs> args = ParseExecArgs({flag});
@@ -61,6 +73,7 @@ TEST(ParseExecArgsTest, UsageErrors) {
       {"--min-ttl", "-1", "a", "--", "c"},   // Negative.
       {"--min-ttl", "5m", "a", "--", "c"},   // Not a number.
       {"--min-ttl=", "a", "--", "c"},        // Empty number.
+      {"--pass-socket=1", "a", "--", "c"},   // A flag takes no value.
   };
   for (const Args& args : bad) {
     absl::StatusOr<ExecArgs> parsed = ParseExecArgs(args);
