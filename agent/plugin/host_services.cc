@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "agent/http/http_client.h"
 #include "agent/plugin/plugin_status.h"
 #include "agent/store/secret_ref.h"
@@ -252,17 +253,57 @@ int32_t HostLoopbackOpen(mcpcred_login_session* session, int32_t* port,
   return MCPCRED_OK;
 }
 
-int32_t HostLoopbackWait(mcpcred_login_session* session, const char* path,
-                         int32_t timeout_ms, char** query, size_t* len,
-                         mcpcred_error* error) {
+// The loopback waits: `hold` keeps the browser waiting for the verdict.
+int32_t LoopbackWait(mcpcred_login_session* session, const char* path,
+                     int32_t timeout_ms, bool hold, char** query, size_t* len,
+                     mcpcred_error* error) {
   if (session == nullptr || path == nullptr || query == nullptr) {
     return FillError(error, absl::InvalidArgumentError("no login session"));
   }
   absl::StatusOr<std::string> got = session->listener.WaitForCallback(
       path, absl::Milliseconds(timeout_ms),
-      [session] { return session->observer->Cancelled(); });
+      [session] { return session->observer->Cancelled(); }, hold);
   if (!got.ok()) return FillError(error, got.status());
   GiveBuffer(*got, query, len);
+  return MCPCRED_OK;
+}
+
+int32_t HostLoopbackWait(mcpcred_login_session* session, const char* path,
+                         int32_t timeout_ms, char** query, size_t* len,
+                         mcpcred_error* error) {
+  return LoopbackWait(session, path, timeout_ms, /*hold=*/false, query, len,
+                      error);
+}
+
+int32_t HostLoopbackOpenPort(mcpcred_login_session* session,
+                             int32_t preferred_port, int32_t* port,
+                             mcpcred_error* error) {
+  if (session == nullptr || port == nullptr) {
+    return FillError(error, absl::InvalidArgumentError("no login session"));
+  }
+  absl::StatusOr<int> opened = session->listener.Open(preferred_port);
+  if (!opened.ok()) return FillError(error, opened.status());
+  *port = *opened;
+  return MCPCRED_OK;
+}
+
+int32_t HostLoopbackWaitHeld(mcpcred_login_session* session, const char* path,
+                             int32_t timeout_ms, char** query, size_t* len,
+                             mcpcred_error* error) {
+  return LoopbackWait(session, path, timeout_ms, /*hold=*/true, query, len,
+                      error);
+}
+
+void HostLoopbackReply(mcpcred_login_session* session, int32_t ok,
+                       const char* message) {
+  if (session == nullptr) return;
+  session->listener.Reply(ok != 0, message != nullptr ? message : "");
+}
+
+int32_t HostLoginScopes(mcpcred_login_session* session, char** scopes,
+                        size_t* len) {
+  if (session == nullptr || scopes == nullptr) return MCPCRED_ERR_INTERNAL;
+  GiveBuffer(absl::StrJoin(session->observer->Scopes(), " "), scopes, len);
   return MCPCRED_OK;
 }
 
@@ -291,6 +332,10 @@ const mcpcred_dispatch* HostDispatch() {
       {MCPCRED_HOST_LOGIN_CANCELLED, Erase(&HostLoginCancelled)},
       {MCPCRED_HOST_LOOPBACK_OPEN, Erase(&HostLoopbackOpen)},
       {MCPCRED_HOST_LOOPBACK_WAIT, Erase(&HostLoopbackWait)},
+      {MCPCRED_HOST_LOOPBACK_OPEN_PORT, Erase(&HostLoopbackOpenPort)},
+      {MCPCRED_HOST_LOOPBACK_WAIT_HELD, Erase(&HostLoopbackWaitHeld)},
+      {MCPCRED_HOST_LOOPBACK_REPLY, Erase(&HostLoopbackReply)},
+      {MCPCRED_HOST_LOGIN_SCOPES, Erase(&HostLoginScopes)},
       {0, nullptr},
   };
   return kTable;

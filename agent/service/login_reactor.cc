@@ -8,7 +8,8 @@
 
 namespace mcpcred {
 
-LoginReactor::LoginReactor(Broker* broker, const v1::LoginRequest& request) {
+LoginReactor::LoginReactor(Broker* broker, const v1::LoginRequest& request)
+    : scopes_(request.scopes().begin(), request.scopes().end()) {
   std::thread([this, broker, request] { Run(broker, request); }).detach();
 }
 

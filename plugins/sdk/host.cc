@@ -46,6 +46,10 @@ int32_t Negotiate(uint32_t host_max_abi, const mcpcred_dispatch* host_table,
   Resolve(host_table, MCPCRED_HOST_LOGIN_CANCELLED, &h.login_cancelled);
   Resolve(host_table, MCPCRED_HOST_LOOPBACK_OPEN, &h.loopback_open);
   Resolve(host_table, MCPCRED_HOST_LOOPBACK_WAIT, &h.loopback_wait);
+  Resolve(host_table, MCPCRED_HOST_LOOPBACK_OPEN_PORT, &h.loopback_open_port);
+  Resolve(host_table, MCPCRED_HOST_LOOPBACK_WAIT_HELD, &h.loopback_wait_held);
+  Resolve(host_table, MCPCRED_HOST_LOOPBACK_REPLY, &h.loopback_reply);
+  Resolve(host_table, MCPCRED_HOST_LOGIN_SCOPES, &h.login_scopes);
   if (h.log == nullptr || h.now_ms == nullptr || h.resolve_secret == nullptr ||
       h.free == nullptr || h.store_get == nullptr || h.store_put == nullptr ||
       h.store_delete == nullptr || h.token_set == nullptr ||

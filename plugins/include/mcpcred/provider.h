@@ -114,6 +114,10 @@ typedef enum mcpcred_log_level {
 #define MCPCRED_HOST_LOGIN_CANCELLED 14
 #define MCPCRED_HOST_LOOPBACK_OPEN 15
 #define MCPCRED_HOST_LOOPBACK_WAIT 16
+#define MCPCRED_HOST_LOOPBACK_OPEN_PORT 17
+#define MCPCRED_HOST_LOOPBACK_WAIT_HELD 18
+#define MCPCRED_HOST_LOOPBACK_REPLY 19
+#define MCPCRED_HOST_LOGIN_SCOPES 20
 
 /* Opaque host state of one running login. */
 typedef struct mcpcred_login_session mcpcred_login_session;
@@ -236,6 +240,32 @@ typedef int32_t (*mcpcred_host_loopback_wait_fn)(mcpcred_login_session* session,
                                                  int32_t timeout_ms,
                                                  char** query, size_t* len,
                                                  mcpcred_error* error);
+
+/* Later additions (a host may lack them: check before use). */
+
+/* As MCPCRED_HOST_LOOPBACK_OPEN, but binds `preferred_port` when it is free
+ * (some servers match the registered redirect URI exactly, port included),
+ * else an ephemeral port; *port says which. 0 prefers nothing. */
+typedef int32_t (*mcpcred_host_loopback_open_port_fn)(
+    mcpcred_login_session* session, int32_t preferred_port, int32_t* port,
+    mcpcred_error* error);
+/* As MCPCRED_HOST_LOOPBACK_WAIT, but the browser's request is held open
+ * until MCPCRED_HOST_LOOPBACK_REPLY answers it, so the page can tell the
+ * person how the login ended. A held request not replied to by the end of
+ * the login gets a page saying the outcome is unknown. */
+typedef int32_t (*mcpcred_host_loopback_wait_held_fn)(
+    mcpcred_login_session* session, const char* path, int32_t timeout_ms,
+    char** query, size_t* len, mcpcred_error* error);
+/* Answers the held browser request: a success page when `ok`, else a page
+ * giving `message` (one line, no secret) as the reason. No-op when none is
+ * held. */
+typedef void (*mcpcred_host_loopback_reply_fn)(mcpcred_login_session* session,
+                                               int32_t ok, const char* message);
+/* The extra scopes the person asked this login for (`mcpcred login --scope`,
+ * a step-up), space-separated, host-allocated (release with
+ * MCPCRED_HOST_FREE); "" when none. */
+typedef int32_t (*mcpcred_host_login_scopes_fn)(mcpcred_login_session* session,
+                                                char** scopes, size_t* len);
 
 /* ------------------------------------------------------ provider description
  */

@@ -230,12 +230,14 @@ class LoginEvent(_message.Message):
     def __init__(self, open_url: _Optional[_Union[LoginEvent.OpenUrl, _Mapping]] = ..., device_code: _Optional[_Union[LoginEvent.DeviceCode, _Mapping]] = ..., done: _Optional[_Union[LoginEvent.Done, _Mapping]] = ...) -> None: ...
 
 class LoginRequest(_message.Message):
-    __slots__ = ["device", "name"]
+    __slots__ = ["device", "name", "scopes"]
     DEVICE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
+    SCOPES_FIELD_NUMBER: _ClassVar[int]
     device: bool
     name: str
-    def __init__(self, name: _Optional[str] = ..., device: bool = ...) -> None: ...
+    scopes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., device: bool = ..., scopes: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class LogoutRequest(_message.Message):
     __slots__ = ["name"]
