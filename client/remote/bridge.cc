@@ -1,5 +1,7 @@
 #include "bridge.h"
 
+#include <signal.h>
+
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -27,6 +29,24 @@ namespace {
 
 // How long running exchanges may go on after the host closed stdin.
 constexpr absl::Duration kDrainLimit = absl::Seconds(5);
+
+// The reader a termination signal wakes, so that the bridge ends in order
+// (the session is DELETEd) when the host stops it with a signal.
+std::atomic<LineReader*> interrupt_target{nullptr};
+
+void OnTerminate(int) {
+  // Interrupt() only write()s: async-signal-safe.
+  if (LineReader* reader = interrupt_target.load()) reader->Interrupt();
+}
+
+void HandleTerminationSignals(LineReader* reader) {
+  interrupt_target.store(reader);
+  struct sigaction action = {};
+  action.sa_handler = OnTerminate;
+  sigemptyset(&action.sa_mask);
+  for (int signal : {SIGTERM, SIGINT, SIGHUP})
+    sigaction(signal, &action, nullptr);
+}
 
 // The server URL without its query and fragment, for the audit log.
 std::string Source(const RemoteArgs& args) {
@@ -75,6 +95,7 @@ int RunBridge(const RemoteArgs& args, int host_in, int host_out) {
   RedactionReporter reporter(client->get(), &masker, Source(args));
 
   LineReader input(host_in);
+  HandleTerminationSignals(&input);
   RemoteOptions options;
   options.url = args.url;
   options.on_ended = [&input] { input.Interrupt(); };
@@ -99,6 +120,7 @@ int RunBridge(const RemoteArgs& args, int host_in, int host_out) {
   }
   session.Close();
   reporter.Stop();
+  interrupt_target.store(nullptr);
   return kExitOk;
 }
 

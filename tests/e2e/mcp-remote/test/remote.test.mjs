@@ -158,3 +158,16 @@ test('falls back to the HTTP+SSE transport of 2024-11-05', { timeout: 60_000 }, 
   await mcp.close();
   assert.match(mcp.stderr, /trying the HTTP\+SSE transport of 2024-11-05/);
 });
+
+// A host may stop its servers with SIGTERM: the bridge still ends the
+// session (DELETE) and exits 0.
+test('SIGTERM ends the session in order', { timeout: 60_000 }, async (t) => {
+  const { server, host } = await setUp(t);
+  const mcp = await host();
+  await mcp.call('whoami');
+  const child = mcp.transport._process;
+  const exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  child.kill('SIGTERM');
+  assert.deepEqual(await exited, { code: 0, signal: null });
+  assert.equal(server.stats.deletes, 1, 'the session was not DELETEd');
+});
