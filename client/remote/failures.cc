@@ -46,8 +46,10 @@ std::string DescribeHttpError(const HttpResponse& response) {
 
 void ReportHttpError(HostOutput* host, const HostMessage& message,
                      const HttpResponse& response) {
-  std::string text = absl::StrCat("the server answered ", What(message),
-                                  " with ", DescribeHttpError(response));
+  // The challenge's parameters come from the server: masked like its body.
+  std::string text =
+      host->Masked(absl::StrCat("the server answered ", What(message), " with ",
+                                DescribeHttpError(response)));
   Say(text);
   if (!message.is_request()) return;
   nlohmann::json body =

@@ -1,7 +1,7 @@
 // What the host hears when a message could not be relayed: a request gets a
 // JSON-RPC error response (so the host never waits for an answer that will
 // not come), and stderr gets a line. Nothing here quotes a header or a body
-// unmasked.
+// unmasked, on stdout or stderr.
 #ifndef MCPCRED_CLIENT_REMOTE_FAILURES_H_
 #define MCPCRED_CLIENT_REMOTE_FAILURES_H_
 

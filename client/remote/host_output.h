@@ -26,6 +26,9 @@ class HostOutput {
   // Sends a JSON-RPC error response for request `id`.
   bool SendError(const nlohmann::json& id, int code,
                  const std::string& message);
+  // `text` masked as a line for the host would be, for stderr (text that
+  // holds anything the server said).
+  std::string Masked(std::string_view text) { return masker_->Mask(text); }
 
  private:
   const int fd_;

@@ -188,6 +188,23 @@ TEST_F(RemoteSessionTest, HttpErrorsAnswerTheRequest) {
               HasSubstr("HTTP 500"));
 }
 
+TEST_F(RemoteSessionTest, WhatAChallengeSaysIsMaskedOnStderrToo) {
+  masker_.AddCredential(**credentials_.Get());
+  const std::string token = FakeCredentials::TokenOf(1);
+  Start([&token](const StubRequest&) {
+    return Json(403, "{}",
+                {{"WWW-Authenticate", "Bearer error=\"" + token + "\""}});
+  });
+  ::testing::internal::CaptureStderr();
+  Relay(kList);
+  std::string stderr_text = ::testing::internal::GetCapturedStderr();
+  std::vector<nlohmann::json> host = HostRead();
+  ASSERT_EQ(host.size(), 1u);
+  EXPECT_EQ(host[0].dump().find(token), std::string::npos);
+  EXPECT_EQ(stderr_text.find(token), std::string::npos);
+  EXPECT_THAT(stderr_text, HasSubstr("HTTP 403 ([REDACTED:linear])"));
+}
+
 TEST_F(RemoteSessionTest, LoginNeededAnswersWithWhatToRun) {
   credentials_.set_login_needed(true);
   Start([](const StubRequest&) { return Json(200, kListResult); });
