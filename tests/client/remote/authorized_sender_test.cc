@@ -3,6 +3,9 @@
 // login-needed errors that say what to run.
 #include "authorized_sender.h"
 
+#include <atomic>
+#include <thread>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/client/remote/fakes.h"
@@ -119,6 +122,24 @@ TEST_F(AuthorizedSenderTest, EachNewChallengeAddsItsScopes) {
   EXPECT_EQ(response->status, 200);
   EXPECT_THAT(reauthorizer_.calls(),
               ElementsAre(ElementsAre("a"), ElementsAre("a", "b")));
+}
+
+TEST_F(AuthorizedSenderTest, ConcurrentChallengesShareOneStepUp) {
+  HttpStub stub([](const StubRequest& request) {
+    return request.Header("authorization") == Bearer(1) ? ScopeChallenge("w")
+                                                        : Json(200, "{}");
+  });
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      absl::StatusOr<HttpResponse> response = Post(stub);
+      if (response.ok() && response->status == 200) ++ok;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(ok.load(), 4);
+  EXPECT_EQ(reauthorizer_.calls().size(), 1u);
 }
 
 TEST_F(AuthorizedSenderTest, ForbiddenWithoutScopeChallengeIsReturned) {

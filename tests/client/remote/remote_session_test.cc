@@ -137,6 +137,48 @@ TEST_F(RemoteSessionTest, ResumesADroppedStreamWithLastEventId) {
   EXPECT_EQ(host[0], nlohmann::json::parse(kListResult));
 }
 
+TEST_F(RemoteSessionTest, TheGetStreamReconnectsWithLastEventId) {
+  std::atomic<int> gets{0};
+  Start([&gets](const StubRequest& request) {
+    if (request.method == "GET") {
+      if (++gets == 1) {
+        StubResponse first =
+            Sse({"retry: 5\nid: g1\ndata: "
+                 "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/a\"}\n\n"});
+        return first;
+      }
+      if (request.Header("last-event-id") == "g1") {
+        return Sse(
+            {"id: g2\ndata: "
+             "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/b\"}\n\n"});
+      }
+      return Json(405, "");
+    }
+    if (Method(request) == "initialize") {
+      return Json(200, kInitResult, {{"Mcp-Session-Id", "s-1"}});
+    }
+    return Json(202, "");
+  });
+  Relay(kInitialize);
+  Relay(kInitialized);
+  for (int i = 0; i < 200 && gets.load() < 3; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  std::vector<nlohmann::json> host = HostRead();
+  ASSERT_EQ(host.size(), 3u);
+  EXPECT_EQ(host[1]["method"], "notifications/a");
+  EXPECT_EQ(host[2]["method"], "notifications/b");
+  std::vector<StubRequest> requests = stub_->requests();
+  int with_id = 0;
+  for (const StubRequest& request : requests) {
+    if (request.method == "GET" && request.Header("last-event-id") == "g1") {
+      ++with_id;
+      EXPECT_EQ(request.Header("mcp-session-id"), "s-1");
+    }
+  }
+  EXPECT_EQ(with_id, 1);
+}
+
 TEST_F(RemoteSessionTest, AStreamWithoutAnswerBecomesAnError) {
   Start([](const StubRequest&) { return Sse({": nothing\n\n"}); });
   Relay(kList);
