@@ -21,11 +21,14 @@ absl::Status UnknownCredential(const std::string& name) {
 }  // namespace
 
 Broker::Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy,
-               ThreadPool* refresh_pool)
+               ThreadPool* refresh_pool, RedactionRegistry* redaction)
     : pool_(pool),
       refresh_pool_(refresh_pool != nullptr ? refresh_pool : pool),
       clock_(clock),
-      redaction_(clock),
+      own_redaction_(redaction != nullptr
+                         ? nullptr
+                         : std::make_unique<RedactionRegistry>(clock)),
+      redaction_(redaction != nullptr ? *redaction : *own_redaction_),
       policy_(policy),
       slots_(std::make_shared<SlotMap>()) {}
 

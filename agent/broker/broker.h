@@ -44,9 +44,11 @@ struct SecretKeyNames {
 class Broker {
  public:
   // `pool` (fetches on demand), `refresh_pool` (proactive refreshes; null:
-  // `pool`) and `clock` must outlive the broker.
+  // `pool`), `clock` and `redaction` (every value handed out goes there;
+  // null: the broker keeps its own) must outlive the broker.
   Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy = {},
-         ThreadPool* refresh_pool = nullptr);
+         ThreadPool* refresh_pool = nullptr,
+         RedactionRegistry* redaction = nullptr);
 
   // Replaces the whole set (on load and reload). Fetches in flight on the old
   // set finish and answer their callers; later requests see the new set.
@@ -170,7 +172,8 @@ class Broker {
   ThreadPool* const pool_;
   ThreadPool* const refresh_pool_;
   const Clock* const clock_;
-  RedactionRegistry redaction_;
+  std::unique_ptr<RedactionRegistry> own_redaction_;
+  RedactionRegistry& redaction_;
   const RefreshPolicy policy_;
   mutable absl::Mutex mu_;
   std::shared_ptr<const SlotMap> slots_ ABSL_GUARDED_BY(mu_);

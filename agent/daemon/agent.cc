@@ -75,7 +75,7 @@ absl::StatusOr<std::vector<std::shared_ptr<CredentialSlot>>> Agent::LoadSlots(
   if (!config.ok()) return config.status();
   *store_backend = config->store_backend;
   return BuildSlots(*config, *plugins_, store_.get(), SystemClock::Get(),
-                    errors);
+                    errors, &redaction_);
 }
 
 absl::StatusOr<ReloadOutcome> Agent::Reload() {
@@ -176,8 +176,9 @@ void Agent::RefetchSecretUsers(const std::string& name) {
     replace.insert(config.name);
   }
   std::vector<std::string> errors;
-  std::vector<std::shared_ptr<CredentialSlot>> fresh = BuildSlots(
-      affected, *plugins_, store_.get(), SystemClock::Get(), &errors);
+  std::vector<std::shared_ptr<CredentialSlot>> fresh =
+      BuildSlots(affected, *plugins_, store_.get(), SystemClock::Get(), &errors,
+                 &redaction_);
   for (const std::string& error : errors) LogWarning(error);
   for (std::shared_ptr<CredentialSlot>& slot : current_slots_) {
     for (std::shared_ptr<CredentialSlot>& replacement : fresh) {
@@ -253,7 +254,7 @@ absl::Status Agent::Serve(ListenSocket socket) {
   RefreshPolicy policy;
   policy.fetch_deadline = settings_.fetch_timeout;
   broker_ = std::make_unique<Broker>(pool_.get(), SystemClock::Get(), policy,
-                                     refresh_pool_.get());
+                                     refresh_pool_.get(), &redaction_);
   broker_->SetCredentials(std::exchange(initial_slots_, {}));
   auto refresh = std::make_unique<RefreshLoop>(broker_.get());
   AgentService service(broker_.get(), this, &peers_, audit_.get(),

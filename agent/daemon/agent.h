@@ -81,6 +81,9 @@ class Agent final : public AgentControl {
   PeerTable peers_;
   std::string socket_path_;
   std::vector<std::shared_ptr<CredentialSlot>> initial_slots_;
+  // Every value handed out, and every secret a plugin read or stored: what
+  // redaction masks. Before the slots, which use it from their creation.
+  RedactionRegistry redaction_{SystemClock::Get()};
   std::unique_ptr<ThreadPool> pool_;
   std::unique_ptr<ThreadPool> refresh_pool_;
   std::unique_ptr<Broker> broker_;

@@ -34,13 +34,22 @@ void GiveBuffer(const std::string& value, char** out, size_t* len) {
   if (len != nullptr) *len = value.size();
 }
 
+// A secret that passes through the host (a client secret, a refresh token)
+// is masked wherever it shows up later, not only the values handed out.
+void Remember(mcpcred_host_ctx* host, const std::string& value) {
+  if (host->redaction != nullptr) {
+    host->redaction->Add(host->credential, {value}, std::nullopt);
+  }
+}
+
 void HostLog(mcpcred_host_ctx* host, int32_t level, const char* message) {
   LogLevel lvl = LogLevel::kInfo;
   if (level <= MCPCRED_LOG_DEBUG) lvl = LogLevel::kDebug;
   if (level == MCPCRED_LOG_WARNING) lvl = LogLevel::kWarning;
   if (level >= MCPCRED_LOG_ERROR) lvl = LogLevel::kError;
-  LogLine(lvl, absl::StrCat("credential \"", host->credential,
-                            "\": ", message != nullptr ? message : ""));
+  std::string text = message != nullptr ? message : "";
+  if (host->redaction != nullptr) text = host->redaction->ScrubMessage(text);
+  LogLine(lvl, absl::StrCat("credential \"", host->credential, "\": ", text));
 }
 
 int64_t HostNowMs(mcpcred_host_ctx* host) {
@@ -55,6 +64,7 @@ int32_t HostResolveSecret(mcpcred_host_ctx* host, const char* reference,
   absl::StatusOr<std::string> resolved =
       ResolveSecretRef(reference, host->store);
   if (!resolved.ok()) return FillError(error, resolved.status());
+  Remember(host, *resolved);
   GiveBuffer(*resolved, value, len);
   OPENSSL_cleanse(resolved->data(), resolved->size());
   return MCPCRED_OK;
@@ -79,6 +89,7 @@ int32_t HostStoreGet(mcpcred_host_ctx* host, const char* kind,
   }
   absl::StatusOr<std::string> got = host->store->Get(KeyFor(host, kind, scope));
   if (!got.ok()) return FillError(error, got.status());
+  Remember(host, *got);
   GiveBuffer(*got, value, len);
   return MCPCRED_OK;
 }
@@ -89,8 +100,11 @@ int32_t HostStorePut(mcpcred_host_ctx* host, const char* kind,
   if (host->store == nullptr || value == nullptr) {
     return FillError(error, absl::FailedPreconditionError("no secret store"));
   }
-  return FillError(error, host->store->Put(KeyFor(host, kind, scope),
-                                           std::string(value, len)));
+  std::string stored(value, len);
+  Remember(host, stored);
+  absl::Status put = host->store->Put(KeyFor(host, kind, scope), stored);
+  OPENSSL_cleanse(stored.data(), stored.size());
+  return FillError(error, put);
 }
 
 int32_t HostStoreDelete(mcpcred_host_ctx* host, const char* kind,

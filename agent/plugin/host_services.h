@@ -10,6 +10,7 @@
 
 #include "agent/http/loopback_listener.h"
 #include "agent/plugin/login_observer.h"
+#include "agent/policy/redaction_registry.h"
 #include "agent/store/secret_store.h"
 #include "agent/util/clock.h"
 #include "mcpcred/provider.h"
@@ -20,6 +21,10 @@ struct mcpcred_host_ctx {
   std::string credential;
   mcpcred::SecretStore* store = nullptr;  // not owned
   const mcpcred::Clock* clock = nullptr;  // not owned
+  // Every secret the plugin reads or stores through the host is remembered
+  // here, and every message it sends (log lines, errors) is scrubbed of all
+  // held values; null: neither (tests).
+  mcpcred::RedactionRegistry* redaction = nullptr;  // not owned
 };
 
 struct mcpcred_login_session {

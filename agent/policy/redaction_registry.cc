@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "agent/util/log.h"
+#include "mcpcred/common/stream_redactor.h"
 
 namespace mcpcred {
 namespace {
@@ -71,6 +72,19 @@ bool RedactionRegistry::PruneLocked(absl::Time now) {
     std::erase_if(held_, [](const Held& h) { return h.value.empty(); });
   }
   return pruned;
+}
+
+std::string RedactionRegistry::ScrubMessage(const std::string& message) {
+  std::shared_ptr<const RedactionSet> set = Current();
+  RedactResult plain = Redact(message, *set);
+  if (message.find_first_of("\r\n") == std::string::npos) return plain.text;
+  // A value broken across lines (wrapped base64, a folded header) is found
+  // once the breaks are gone; then the joined text is what goes out.
+  std::string joined = message;
+  std::erase_if(joined, [](char c) { return c == '\r' || c == '\n'; });
+  RedactResult unbroken = Redact(joined, *set);
+  return unbroken.replacements > plain.replacements ? unbroken.text
+                                                    : plain.text;
 }
 
 std::vector<SecretValue> RedactionRegistry::Values() {

@@ -36,6 +36,9 @@ class RedactionRegistry {
   // The set to redact with now. Rebuilt only when values were added or have
   // expired since the last call; otherwise the same shared set.
   std::shared_ptr<const RedactionSet> Current();
+  // `message` (from a plugin: an error, a log line) with every held value
+  // masked in every encoded form, also where a line break splits a value.
+  std::string ScrubMessage(const std::string& message);
   // The values themselves (not expired), with their credentials.
   std::vector<SecretValue> Values();
 

@@ -45,5 +45,15 @@ TEST_F(RedactionRegistryTest, BoundsLastingValuesPerCredential) {
   EXPECT_EQ(Scrub("static-value-101"), "[REDACTED:s]");
 }
 
+TEST_F(RedactionRegistryTest, MessagesAreScrubbedAcrossLineBreaks) {
+  registry_.Add("gh", {"token-one-abcdef"}, std::nullopt);
+  EXPECT_EQ(registry_.ScrubMessage("error: token-one-abcdef rejected"),
+            "error: [REDACTED:gh] rejected");
+  // Wrapped by the program that printed it.
+  EXPECT_EQ(registry_.ScrubMessage("error: token-one-\nabcdef rejected"),
+            "error: [REDACTED:gh] rejected");
+  EXPECT_EQ(registry_.ScrubMessage("two\nlines"), "two\nlines");
+}
+
 }  // namespace
 }  // namespace mcpcred
