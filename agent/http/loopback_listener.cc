@@ -86,6 +86,11 @@ absl::StatusOr<int> LoopbackListener::Open(int preferred_port) {
   if (fd_ >= 0) return port_;
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return absl::InternalError(strerror(errno));
+  // The last login's connections linger in TIME_WAIT on the port a client
+  // registered; without this its next login could not bind it again. Linux
+  // still refuses a second listener on a port in use.
+  int one = 1;
+  (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
