@@ -351,9 +351,13 @@ TEST_F(SocketTest, SigtermDuringAFetchRemovesTheSocketAtOnce) {
   }
   EXPECT_FALSE(Exists(socket_path()))
       << "the socket stays while a fetch is in flight";
+  // The fetch is still held by the gate (no release yet): the socket went
+  // without waiting for it. The client may already have been told the agent
+  // is going (its connection shut down); then it must have failed, not
+  // answered.
   if ((*slow)->Finished()) {
-    ADD_FAILURE() << "the request ended before its fetch was released: "
-                  << Show((*slow)->Wait());
+    CommandResult early = (*slow)->Wait();
+    EXPECT_NE(early.exit_code, 0) << Show(early);
   }
 
   WriteFileOrDie(gate_dir + "/release", "");
