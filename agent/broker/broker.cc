@@ -150,8 +150,17 @@ void Broker::Get(const std::string& name, absl::Duration min_ttl,
   }
   std::shared_ptr<const RenderedCredential> hit;
   absl::Status refused;
-  switch ((*slot)->LookupOrQueue(clock_->Now(), min_ttl, policy_.fetch_deadline,
-                                 done, &hit, &refused)) {
+  CredentialSlot::Lookup lookup = (*slot)->LookupOrQueue(
+      clock_->Now(), min_ttl, policy_.fetch_deadline, done, &hit, &refused);
+  Serve(lookup, *std::move(slot), done, std::move(hit), std::move(refused));
+}
+
+void Broker::Serve(CredentialSlot::Lookup lookup,
+                   std::shared_ptr<CredentialSlot> slot,
+                   CredentialCallback& done,
+                   std::shared_ptr<const RenderedCredential> hit,
+                   absl::Status refused) {
+  switch (lookup) {
     case CredentialSlot::Lookup::kHit:
       done(std::move(hit));
       break;
@@ -159,7 +168,7 @@ void Broker::Get(const std::string& name, absl::Duration min_ttl,
       done(std::move(refused));
       break;
     case CredentialSlot::Lookup::kStartFetch:
-      ScheduleFetch(*std::move(slot), /*background_failures=*/-1);
+      ScheduleFetch(std::move(slot), /*background_failures=*/-1);
       break;
     case CredentialSlot::Lookup::kQueued:
       break;
@@ -195,21 +204,11 @@ void Broker::ForceRefresh(const std::string& name, uint64_t rejected_version,
   };
   std::shared_ptr<const RenderedCredential> newer;
   absl::Status refused;
-  switch ((*slot)->LookupNewerOrQueue(clock_->Now(), rejected_version,
-                                      policy_.fetch_deadline, checked, &newer,
-                                      &refused)) {
-    case CredentialSlot::Lookup::kHit:
-      checked(std::move(newer));
-      break;
-    case CredentialSlot::Lookup::kRefused:
-      checked(std::move(refused));
-      break;
-    case CredentialSlot::Lookup::kStartFetch:
-      ScheduleFetch(*std::move(slot), /*background_failures=*/-1);
-      break;
-    case CredentialSlot::Lookup::kQueued:
-      break;
-  }
+  CredentialSlot::Lookup lookup = (*slot)->LookupNewerOrQueue(
+      clock_->Now(), rejected_version, policy_.fetch_deadline, checked, &newer,
+      &refused);
+  Serve(lookup, *std::move(slot), checked, std::move(newer),
+        std::move(refused));
 }
 
 void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,

@@ -168,6 +168,12 @@ class Broker {
   std::shared_ptr<absl::Mutex> GrantLock(const std::string& name);
   void ScheduleFetch(std::shared_ptr<CredentialSlot> slot,
                      int background_failures);
+  // Acts on a slot's answer to a request: answers `done` (a hit or a
+  // refusal), starts the shared fetch, or leaves `done` queued.
+  void Serve(CredentialSlot::Lookup lookup,
+             std::shared_ptr<CredentialSlot> slot, CredentialCallback& done,
+             std::shared_ptr<const RenderedCredential> hit,
+             absl::Status refused);
 
   ThreadPool* const pool_;
   ThreadPool* const refresh_pool_;
