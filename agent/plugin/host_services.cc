@@ -36,9 +36,12 @@ void GiveBuffer(const std::string& value, char** out, size_t* len) {
 
 // A secret that passes through the host (a client secret, a refresh token)
 // is masked wherever it shows up later, not only the values handed out.
-void Remember(mcpcred_host_ctx* host, const std::string& value) {
+// `pinned`: a configured secret (resolved reference), kept for good; store
+// values (rotating refresh tokens) are bounded.
+void Remember(mcpcred_host_ctx* host, const std::string& value,
+              bool pinned = false) {
   if (host->redaction != nullptr) {
-    host->redaction->Add(host->credential, {value}, std::nullopt);
+    host->redaction->Add(host->credential, {value}, std::nullopt, pinned);
   }
 }
 
@@ -64,7 +67,7 @@ int32_t HostResolveSecret(mcpcred_host_ctx* host, const char* reference,
   absl::StatusOr<std::string> resolved =
       ResolveSecretRef(reference, host->store);
   if (!resolved.ok()) return FillError(error, resolved.status());
-  Remember(host, *resolved);
+  Remember(host, *resolved, /*pinned=*/true);
   GiveBuffer(*resolved, value, len);
   OPENSSL_cleanse(resolved->data(), resolved->size());
   return MCPCRED_OK;

@@ -24,7 +24,7 @@ RedactionRegistry::~RedactionRegistry() {
 
 void RedactionRegistry::Add(const std::string& credential,
                             const std::vector<std::string>& values,
-                            std::optional<absl::Time> expires) {
+                            std::optional<absl::Time> expires, bool pinned) {
   const absl::Time until = expires.value_or(absl::InfiniteFuture());
   absl::MutexLock lock(&mu_);
   for (const std::string& value : values) {
@@ -34,9 +34,10 @@ void RedactionRegistry::Add(const std::string& credential,
     });
     if (same != held_.end()) {
       same->expires = std::max(same->expires, until);
+      same->pinned |= pinned;
       continue;
     }
-    held_.push_back({credential, value, until});
+    held_.push_back({credential, value, until, pinned});
     dirty_ = true;
     if (value.size() < kMinRedactLength &&
         std::find(warned_short_.begin(), warned_short_.end(), credential) ==
@@ -50,7 +51,8 @@ void RedactionRegistry::Add(const std::string& credential,
   // Bound the lasting values per credential: the oldest go first.
   size_t lasting = 0;
   for (auto it = held_.rbegin(); it != held_.rend(); ++it) {
-    if (it->credential != credential || it->expires != absl::InfiniteFuture())
+    if (it->credential != credential || it->pinned ||
+        it->expires != absl::InfiniteFuture())
       continue;
     if (++lasting > kMaxLastingPerCredential) {
       Wipe(it->value);
