@@ -14,10 +14,15 @@ jobs=${JOBS:-2}
 bash scripts/setup-debian.sh
 bash scripts/build.sh
 
-# Node dependencies: the end-to-end peers (an authorization server) and the
-# TypeScript client package (built here; ctest runs its tests).
+# Node dependencies: the end-to-end peers (an authorization server), the MCP
+# SDK hosts and servers of the relay tests, the SDK peers of mcpcred-remote,
+# the TypeScript client package (built here; ctest runs its tests), and the
+# MCP conformance suite with the Node 22 it needs (tests/conformance).
 npm ci --prefix tests/e2e --no-audit --no-fund </dev/null
+npm ci --prefix tests/e2e/mcp --no-audit --no-fund </dev/null
+npm ci --prefix tests/e2e/mcp-remote --no-audit --no-fund </dev/null
 npm ci --prefix client/typescript --no-audit --no-fund </dev/null
+npm ci --prefix tests/conformance --no-audit --no-fund </dev/null
 npm run --prefix client/typescript build </dev/null
 
 extra=()

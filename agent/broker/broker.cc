@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "agent/config/env_expand.h"
 #include "agent/plugin/plugin_status.h"
 #include "agent/util/log.h"
 
@@ -19,29 +20,65 @@ absl::Status UnknownCredential(const std::string& name) {
 
 }  // namespace
 
-Broker::Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy)
+Broker::Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy,
+               ThreadPool* refresh_pool, RedactionRegistry* redaction)
     : pool_(pool),
+      refresh_pool_(refresh_pool != nullptr ? refresh_pool : pool),
       clock_(clock),
-      redaction_(clock),
+      own_redaction_(redaction != nullptr
+                         ? nullptr
+                         : std::make_unique<RedactionRegistry>(clock)),
+      redaction_(redaction != nullptr ? *redaction : *own_redaction_),
       policy_(policy),
       slots_(std::make_shared<SlotMap>()) {}
 
+namespace {
+
+// Whether two definitions of a credential would behave the same. The line
+// may move; the key lines only place error messages.
+bool SameDefinition(const config::CredentialConfig& a,
+                    const config::CredentialConfig& b) {
+  auto same_templates = [](const std::map<std::string, config::Template>& x,
+                           const std::map<std::string, config::Template>& y) {
+    return std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                      [](const auto& p, const auto& q) {
+                        return p.first == q.first &&
+                               p.second.source() == q.second.source();
+                      });
+  };
+  return a.name == b.name && a.provider == b.provider &&
+         a.provider_config == b.provider_config &&
+         same_templates(a.env, b.env) && same_templates(a.headers, b.headers);
+}
+
+}  // namespace
+
 void Broker::SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> list,
-                            std::vector<std::string>* kept) {
+                            std::vector<std::string>* kept,
+                            const std::set<std::string>& replace) {
   auto map = std::make_shared<SlotMap>();
   std::vector<std::pair<std::string, CredentialChange>> changes;
+  // Slots to fetch now; `true`: again, though a value is cached.
+  std::vector<std::pair<std::shared_ptr<CredentialSlot>, bool>> fetch;
   {
     absl::MutexLock lock(&mu_);
     for (auto& slot : list) {
       std::string name = slot->name();
       auto old = slots_->find(name);
-      if (!slot->load_error().ok() && old != slots_->end() &&
-          old->second->load_error().ok()) {
+      const bool had = old != slots_->end() && old->second->load_error().ok();
+      if (had && !slot->load_error().ok()) {
         slot = old->second;
         if (kept != nullptr) kept->push_back(name);
+      } else if (had && replace.count(name) == 0 &&
+                 SameDefinition(slot->config(), old->second->config())) {
+        slot = old->second;
+        if (slot->prefetch()) fetch.emplace_back(slot, true);
       }
       if (old == slots_->end() || old->second != slot) {
         changes.emplace_back(name, CredentialChange::kReloaded);
+        if (slot->prefetch() && slot->load_error().ok()) {
+          fetch.emplace_back(slot, false);
+        }
       }
       map->emplace(std::move(name), std::move(slot));
     }
@@ -53,14 +90,21 @@ void Broker::SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> list,
     slots_ = map;
   }
   for (const auto& [name, change] : changes) Notify(name, change);
-  for (const auto& [name, slot] : *map) {
-    if (!slot->prefetch() || !slot->load_error().ok()) continue;
-    bool start = false;
+  for (auto& [slot, again] : fetch) {
+    // Cheap local secrets are fetched at once, so that redaction knows them
+    // before anyone asks (and a kept slot sees an edited secret).
     CredentialCallback ignore = [](CredentialResult) {};
-    if (slot->LookupOrQueue(clock_->Now(), absl::ZeroDuration(), ignore,
-                            &start) == nullptr &&
-        start) {
-      pool_->Schedule([this, slot = slot] { RunFetch(slot, -1); });
+    std::shared_ptr<const RenderedCredential> unused;
+    absl::Status refused;
+    const absl::Time now = clock_->Now();
+    CredentialSlot::Lookup lookup =
+        again ? slot->LookupNewerOrQueue(now, 0, policy_.fetch_deadline, ignore,
+                                         &unused, &refused)
+              : slot->LookupOrQueue(now, absl::ZeroDuration(),
+                                    policy_.fetch_deadline, ignore, &unused,
+                                    &refused);
+    if (lookup == CredentialSlot::Lookup::kStartFetch) {
+      ScheduleFetch(std::move(slot), -1);
     }
   }
 }
@@ -68,6 +112,21 @@ void Broker::SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> list,
 std::shared_ptr<const Broker::SlotMap> Broker::slots() const {
   absl::MutexLock lock(&mu_);
   return slots_;
+}
+
+std::shared_ptr<absl::Mutex> Broker::GrantLock(const std::string& name) {
+  absl::MutexLock lock(&grant_locks_mu_);
+  std::shared_ptr<absl::Mutex>& mutex = grant_locks_[name];
+  if (mutex == nullptr) mutex = std::make_shared<absl::Mutex>();
+  return mutex;
+}
+
+void Broker::ScheduleFetch(std::shared_ptr<CredentialSlot> slot,
+                           int background_failures) {
+  ThreadPool* pool = background_failures >= 0 ? refresh_pool_ : pool_;
+  pool->Schedule([this, slot = std::move(slot), background_failures]() mutable {
+    RunFetch(std::move(slot), background_failures);
+  });
 }
 
 absl::StatusOr<std::shared_ptr<CredentialSlot>> Broker::ServingSlot(
@@ -89,17 +148,30 @@ void Broker::Get(const std::string& name, absl::Duration min_ttl,
     done(slot.status());
     return;
   }
-  bool start_fetch = false;
-  std::shared_ptr<const RenderedCredential> hit =
-      (*slot)->LookupOrQueue(clock_->Now(), min_ttl, done, &start_fetch);
-  if (hit != nullptr) {
-    done(std::move(hit));
-    return;
-  }
-  if (start_fetch) {
-    pool_->Schedule([this, slot = *std::move(slot)]() mutable {
-      RunFetch(std::move(slot), /*background_failures=*/-1);
-    });
+  std::shared_ptr<const RenderedCredential> hit;
+  absl::Status refused;
+  CredentialSlot::Lookup lookup = (*slot)->LookupOrQueue(
+      clock_->Now(), min_ttl, policy_.fetch_deadline, done, &hit, &refused);
+  Serve(lookup, *std::move(slot), done, std::move(hit), std::move(refused));
+}
+
+void Broker::Serve(CredentialSlot::Lookup lookup,
+                   std::shared_ptr<CredentialSlot> slot,
+                   CredentialCallback& done,
+                   std::shared_ptr<const RenderedCredential> hit,
+                   absl::Status refused) {
+  switch (lookup) {
+    case CredentialSlot::Lookup::kHit:
+      done(std::move(hit));
+      break;
+    case CredentialSlot::Lookup::kRefused:
+      done(std::move(refused));
+      break;
+    case CredentialSlot::Lookup::kStartFetch:
+      ScheduleFetch(std::move(slot), /*background_failures=*/-1);
+      break;
+    case CredentialSlot::Lookup::kQueued:
+      break;
   }
 }
 
@@ -130,25 +202,28 @@ void Broker::ForceRefresh(const std::string& name, uint64_t rejected_version,
     }
     done(std::move(result));
   };
-  bool start_fetch = false;
-  std::shared_ptr<const RenderedCredential> newer = (*slot)->LookupNewerOrQueue(
-      clock_->Now(), rejected_version, checked, &start_fetch);
-  if (newer != nullptr) {
-    checked(std::move(newer));
-    return;
-  }
-  if (start_fetch) {
-    pool_->Schedule([this, slot = *std::move(slot)]() mutable {
-      RunFetch(std::move(slot), /*background_failures=*/-1);
-    });
-  }
+  std::shared_ptr<const RenderedCredential> newer;
+  absl::Status refused;
+  CredentialSlot::Lookup lookup = (*slot)->LookupNewerOrQueue(
+      clock_->Now(), rejected_version, policy_.fetch_deadline, checked, &newer,
+      &refused);
+  Serve(lookup, *std::move(slot), checked, std::move(newer),
+        std::move(refused));
 }
 
 void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,
                       int background_failures) {
   const absl::Time started = clock_->Now();
   CredentialResult result = [&]() -> CredentialResult {
-    absl::StatusOr<FetchedToken> token = slot->provider()->Fetch();
+    absl::StatusOr<FetchedToken> token = [&] {
+      std::shared_ptr<absl::Mutex> grant = GrantLock(slot->name());
+      absl::MutexLock lock(grant.get());
+      return slot->provider()->Fetch();
+    }();
+    // The provider saw expanded values; the person wrote ${VAR}.
+    if (!token.ok()) {
+      token = config::HideExpansions(token.status(), slot->config().expansions);
+    }
     if (IsLoginRequired(token.status())) {
       return LoginRequiredError(slot->name(),
                                 std::string(token.status().message()));
@@ -169,13 +244,16 @@ void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,
                " failed: ", result.status().message());
   }
   CredentialResult answer = absl::UnknownError("unset");
+  bool stale = false;
   std::vector<CredentialCallback> waiters =
-      slot->Complete(clock_->Now(), std::move(result), &answer);
-  ScheduleAfterFetch(slot, started, fetch_ok, background_failures);
-  if (fetch_ok) {
-    Notify(slot->name(), CredentialChange::kRefreshed);
-  } else if (!answer.ok()) {
-    Notify(slot->name(), CredentialChange::kError);
+      slot->Complete(clock_->Now(), std::move(result), &answer, &stale);
+  if (!stale) {
+    ScheduleAfterFetch(slot, started, fetch_ok, background_failures);
+    if (fetch_ok) {
+      Notify(slot->name(), CredentialChange::kRefreshed);
+    } else if (!answer.ok()) {
+      Notify(slot->name(), CredentialChange::kError);
+    }
   }
   for (CredentialCallback& waiter : waiters) waiter(answer);
 }
@@ -224,15 +302,23 @@ absl::Status Broker::Login(const std::string& name, bool prefer_device,
   }
   (*slot)->EndLogin();
   if (status.ok()) Notify(name, CredentialChange::kLogin);
-  return status;
+  return config::HideExpansions(status, (*slot)->config().expansions);
 }
 
 absl::Status Broker::Logout(const std::string& name) {
   absl::StatusOr<std::shared_ptr<CredentialSlot>> slot = LoginSlot(name);
   if (!slot.ok()) return slot.status();
-  absl::Status status = (*slot)->provider()->Logout();
-  // Forget locally even when revocation failed: the user asked to be out.
-  (*slot)->Forget(LoginRequiredError(name, "logged out"));
+  absl::Status status;
+  {
+    // After a refresh in flight (whose result the logout then discards),
+    // never during one, and never beside another logout.
+    std::shared_ptr<absl::Mutex> grant = GrantLock(name);
+    absl::MutexLock lock(grant.get());
+    status = config::HideExpansions((*slot)->provider()->Logout(),
+                                    (*slot)->config().expansions);
+    // Forget locally even when revocation failed: the user asked to be out.
+    (*slot)->Forget(LoginRequiredError(name, "logged out"));
+  }
   Notify(name, CredentialChange::kLogout);
   return status;
 }
@@ -291,15 +377,24 @@ void Broker::RunDueRefreshes() {
     if (slot == nullptr || token == nullptr) continue;
     auto current = map->find(slot->name());
     if (current == map->end() || current->second != slot) continue;
-    if (!slot->BeginRefresh(token)) continue;
+    if (!slot->BeginRefresh(token, now)) continue;
     {
       absl::MutexLock lock(&refresh_mu_);
       ++refreshes_started_;
     }
-    pool_->Schedule(
-        [this, slot = std::move(slot), failures = refresh.attempt]() mutable {
-          RunFetch(std::move(slot), failures);
-        });
+    ScheduleFetch(std::move(slot), refresh.attempt);
+  }
+}
+
+void Broker::ExpireHungFetches() {
+  std::shared_ptr<const SlotMap> map = slots();
+  const absl::Time now = clock_->Now();
+  for (const auto& [name, slot] : *map) {
+    CredentialResult answer = absl::UnknownError("unset");
+    for (CredentialCallback& waiter :
+         slot->ExpireHungFetch(now, policy_.fetch_deadline, &answer)) {
+      waiter(answer);
+    }
   }
 }
 
@@ -357,7 +452,9 @@ std::vector<CredentialSnapshot> Broker::Snapshot() const {
   absl::Time now = clock_->Now();
   std::vector<CredentialSnapshot> out;
   out.reserve(map->size());
-  for (const auto& [name, slot] : *map) out.push_back(slot->Snapshot(now));
+  for (const auto& [name, slot] : *map) {
+    out.push_back(slot->Snapshot(now, policy_.fetch_deadline));
+  }
   return out;
 }
 

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,16 +43,26 @@ struct SecretKeyNames {
 
 class Broker {
  public:
-  // `pool` and `clock` must outlive the broker.
-  Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy = {});
+  // `pool` (fetches on demand), `refresh_pool` (proactive refreshes; null:
+  // `pool`), `clock` and `redaction` (every value handed out goes there;
+  // null: the broker keeps its own) must outlive the broker.
+  Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy = {},
+         ThreadPool* refresh_pool = nullptr,
+         RedactionRegistry* redaction = nullptr);
 
   // Replaces the whole set (on load and reload). Fetches in flight on the old
   // set finish and answer their callers; later requests see the new set.
   // A new slot that failed to load, whose name has a working slot in the old
   // set, is replaced by that old slot (the old definition keeps serving);
   // each such name is added to *kept when `kept` is not null.
+  // A new slot whose definition equals its old slot's is dropped and the old
+  // one, with its provider instance and cached token, stays (one instance
+  // per grant: two would race on a single-use refresh token); a kept slot
+  // with cheap local secrets is fetched again, to see an edited secret.
+  // Names in `replace` always take the new slot (their secret changed).
   void SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> slots,
-                      std::vector<std::string>* kept = nullptr);
+                      std::vector<std::string>* kept = nullptr,
+                      const std::set<std::string>& replace = {});
 
   // Answers `done` exactly once, possibly before returning. Errors:
   //   NOT_FOUND            no credential has that name;
@@ -93,6 +104,9 @@ class Broker {
 
   // Starts every proactive refresh due by now.
   void RunDueRefreshes();
+  // Answers the waiters of every fetch past RefreshPolicy::fetch_deadline.
+  void ExpireHungFetches();
+  const Clock* clock() const { return clock_; }
   // When the next refresh is due; InfiniteFuture() if none is queued.
   absl::Time NextRefreshTime() const;
   // Proactive refreshes started so far (for status and tests).
@@ -147,12 +161,32 @@ class Broker {
   absl::StatusOr<std::shared_ptr<CredentialSlot>> ServingSlot(
       const std::string& name) const;
 
+  // Held around every provider call that may use or spend a grant (Fetch,
+  // Logout) for one credential name, across slots: after a reload, an old
+  // and a new instance never refresh one single-use token at once, and
+  // never two logouts run at once.
+  std::shared_ptr<absl::Mutex> GrantLock(const std::string& name);
+  void ScheduleFetch(std::shared_ptr<CredentialSlot> slot,
+                     int background_failures);
+  // Acts on a slot's answer to a request: answers `done` (a hit or a
+  // refusal), starts the shared fetch, or leaves `done` queued.
+  void Serve(CredentialSlot::Lookup lookup,
+             std::shared_ptr<CredentialSlot> slot, CredentialCallback& done,
+             std::shared_ptr<const RenderedCredential> hit,
+             absl::Status refused);
+
   ThreadPool* const pool_;
+  ThreadPool* const refresh_pool_;
   const Clock* const clock_;
-  RedactionRegistry redaction_;
+  std::unique_ptr<RedactionRegistry> own_redaction_;
+  RedactionRegistry& redaction_;
   const RefreshPolicy policy_;
   mutable absl::Mutex mu_;
   std::shared_ptr<const SlotMap> slots_ ABSL_GUARDED_BY(mu_);
+
+  absl::Mutex grant_locks_mu_;
+  std::map<std::string, std::shared_ptr<absl::Mutex>> grant_locks_
+      ABSL_GUARDED_BY(grant_locks_mu_);
 
   mutable absl::Mutex observers_mu_;
   std::vector<CredentialObserver*> observers_ ABSL_GUARDED_BY(observers_mu_);

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "agent/plugin/plugin_status.h"
 
 namespace mcpcred {
@@ -16,43 +17,82 @@ CredentialSlot::CredentialSlot(config::CredentialConfig config,
       has_login_(has_login),
       prefetch_(prefetch) {}
 
-std::shared_ptr<const RenderedCredential> CredentialSlot::LookupOrQueue(
-    absl::Time now, absl::Duration min_ttl, CredentialCallback& done,
-    bool* start_fetch) {
-  absl::MutexLock lock(&mu_);
-  *start_fetch = false;
-  if (cached_ != nullptr && cached_->ValidFor(now, min_ttl)) return cached_;
-  waiters_.push_back(std::move(done));
-  if (!fetching_) {
-    fetching_ = true;
-    *start_fetch = true;
-  }
-  return nullptr;
+void CredentialSlot::StartFetchLocked(absl::Time now) {
+  fetching_ = true;
+  fetch_started_ = now;
+  fetch_epoch_ = epoch_;
 }
 
-std::shared_ptr<const RenderedCredential> CredentialSlot::LookupNewerOrQueue(
-    absl::Time now, uint64_t rejected_version, CredentialCallback& done,
-    bool* start_fetch) {
+CredentialSlot::Lookup CredentialSlot::QueueLocked(
+    absl::Time now, absl::Duration fetch_deadline, CredentialCallback& done,
+    absl::Status* refusal) {
+  if (fetching_ && now - fetch_started_ > fetch_deadline) {
+    *refusal = absl::UnavailableError(
+        absl::StrCat("credential \"", config_.name, "\": provider \"",
+                     config_.provider, "\" has not answered for ",
+                     absl::FormatDuration(
+                         absl::Trunc(now - fetch_started_, absl::Seconds(1))),
+                     "; try again later"));
+    return Lookup::kRefused;
+  }
+  if (waiters_.size() >= kMaxWaiters) {
+    *refusal = absl::ResourceExhaustedError(absl::StrCat(
+        "credential \"", config_.name, "\": too many requests waiting"));
+    return Lookup::kRefused;
+  }
+  waiters_.push_back(std::move(done));
+  if (fetching_) return Lookup::kQueued;
+  StartFetchLocked(now);
+  return Lookup::kStartFetch;
+}
+
+CredentialSlot::Lookup CredentialSlot::LookupOrQueue(
+    absl::Time now, absl::Duration min_ttl, absl::Duration fetch_deadline,
+    CredentialCallback& done, std::shared_ptr<const RenderedCredential>* hit,
+    absl::Status* refusal) {
   absl::MutexLock lock(&mu_);
-  *start_fetch = false;
+  if (cached_ != nullptr && cached_->ValidFor(now, min_ttl)) {
+    *hit = cached_;
+    return Lookup::kHit;
+  }
+  return QueueLocked(now, fetch_deadline, done, refusal);
+}
+
+CredentialSlot::Lookup CredentialSlot::LookupNewerOrQueue(
+    absl::Time now, uint64_t rejected_version, absl::Duration fetch_deadline,
+    CredentialCallback& done, std::shared_ptr<const RenderedCredential>* hit,
+    absl::Status* refusal) {
+  absl::MutexLock lock(&mu_);
   if (cached_ != nullptr && rejected_version != 0 &&
       cached_->version > rejected_version &&
       cached_->ValidFor(now, absl::ZeroDuration())) {
-    return cached_;
+    *hit = cached_;
+    return Lookup::kHit;
   }
-  waiters_.push_back(std::move(done));
-  if (!fetching_) {
-    fetching_ = true;
-    *start_fetch = true;
+  return QueueLocked(now, fetch_deadline, done, refusal);
+}
+
+std::vector<CredentialCallback> CredentialSlot::ExpireHungFetch(
+    absl::Time now, absl::Duration deadline, CredentialResult* answer) {
+  absl::MutexLock lock(&mu_);
+  if (!fetching_ || waiters_.empty() || now - fetch_started_ <= deadline) {
+    return {};
   }
-  return nullptr;
+  if (cached_ != nullptr && cached_->ValidFor(now, absl::ZeroDuration())) {
+    *answer = cached_;
+  } else {
+    *answer = absl::UnavailableError(absl::StrCat(
+        "credential \"", config_.name, "\": provider \"", config_.provider,
+        "\" did not answer within ", absl::FormatDuration(deadline)));
+  }
+  return std::exchange(waiters_, {});
 }
 
 bool CredentialSlot::BeginRefresh(
-    const std::shared_ptr<const RenderedCredential>& expected) {
+    const std::shared_ptr<const RenderedCredential>& expected, absl::Time now) {
   absl::MutexLock lock(&mu_);
   if (fetching_ || cached_ != expected) return false;
-  fetching_ = true;
+  StartFetchLocked(now);
   return true;
 }
 
@@ -62,10 +102,21 @@ std::shared_ptr<const RenderedCredential> CredentialSlot::cached() const {
 }
 
 std::vector<CredentialCallback> CredentialSlot::Complete(
-    absl::Time now, CredentialResult result, CredentialResult* answer) {
+    absl::Time now, CredentialResult result, CredentialResult* answer,
+    bool* stale) {
   absl::MutexLock lock(&mu_);
   fetching_ = false;
-  if (result.ok()) {
+  *stale = fetch_epoch_ != epoch_;
+  if (*stale) {
+    // A login or logout came in between: what it left stands.
+    if (cached_ != nullptr && cached_->ValidFor(now, absl::ZeroDuration())) {
+      *answer = cached_;
+    } else if (!last_error_.ok()) {
+      *answer = last_error_;
+    } else {
+      *answer = std::move(result);
+    }
+  } else if (result.ok()) {
     cached_ = *result;
     last_error_ = absl::OkStatus();
     *answer = std::move(result);
@@ -100,15 +151,18 @@ void CredentialSlot::Install(
   absl::MutexLock lock(&mu_);
   cached_ = std::move(credential);
   last_error_ = absl::OkStatus();
+  ++epoch_;
 }
 
 void CredentialSlot::Forget(absl::Status why) {
   absl::MutexLock lock(&mu_);
   cached_ = nullptr;
   last_error_ = std::move(why);
+  ++epoch_;
 }
 
-CredentialSnapshot CredentialSlot::Snapshot(absl::Time now) const {
+CredentialSnapshot CredentialSlot::Snapshot(
+    absl::Time now, absl::Duration fetch_deadline) const {
   CredentialSnapshot snapshot;
   snapshot.name = config_.name;
   snapshot.provider = config_.provider;
@@ -122,6 +176,14 @@ CredentialSnapshot CredentialSlot::Snapshot(absl::Time now) const {
   if (cached_ != nullptr && cached_->ValidFor(now, absl::ZeroDuration())) {
     snapshot.cached = true;
     snapshot.expires_at = cached_->expires_at;
+  }
+  if (fetching_ && now - fetch_started_ > fetch_deadline && !snapshot.cached) {
+    snapshot.state = CredentialState::kError;
+    snapshot.last_error = absl::StrCat(
+        "provider \"", config_.provider, "\" has not answered for ",
+        absl::FormatDuration(
+            absl::Trunc(now - fetch_started_, absl::Seconds(1))));
+    return snapshot;
   }
   if (!last_error_.ok()) {
     snapshot.last_error = std::string(last_error_.message());

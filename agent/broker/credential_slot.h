@@ -56,40 +56,69 @@ class CredentialSlot {
   // Marks a login as running; false if one already is.
   bool BeginLogin();
   void EndLogin();
-  // A login (or anything else outside a fetch) produced `credential`.
+  // A login (or anything else outside a fetch) produced `credential`. Starts
+  // a new epoch: a fetch that began before gives up its result.
   void Install(std::shared_ptr<const RenderedCredential> credential);
-  // Drops the cached credential; `why` becomes the last error.
+  // Drops the cached credential; `why` becomes the last error. Starts a new
+  // epoch: a fetch that began before (e.g. a refresh racing a logout) gives
+  // up its result instead of serving the credential again.
   void Forget(absl::Status why);
 
-  // Returns the cached credential if valid for `min_ttl`; otherwise moves
-  // `done` into the queue and returns nullptr, setting *start_fetch when the
-  // caller must start the one fetch all queued callers share.
-  std::shared_ptr<const RenderedCredential> LookupOrQueue(
-      absl::Time now, absl::Duration min_ttl, CredentialCallback& done,
-      bool* start_fetch);
+  // How a request is served.
+  enum class Lookup {
+    kHit,         // *hit holds a credential valid for the request
+    kQueued,      // `done` waits for the fetch in flight
+    kStartFetch,  // `done` waits; the caller starts the fetch all share
+    kRefused,     // `done` was not taken: *refusal says why
+  };
+  // Returns kHit with the cached credential if valid for `min_ttl`.
+  // Otherwise queues `done` behind the one fetch in flight, unless
+  // kMaxWaiters are waiting already or the fetch in flight has been running
+  // longer than `fetch_deadline` (its provider hangs): then kRefused, with
+  // RESOURCE_EXHAUSTED or UNAVAILABLE.
+  Lookup LookupOrQueue(absl::Time now, absl::Duration min_ttl,
+                       absl::Duration fetch_deadline, CredentialCallback& done,
+                       std::shared_ptr<const RenderedCredential>* hit,
+                       absl::Status* refusal);
+  static constexpr size_t kMaxWaiters = 4096;
+
+  // Answers every waiter of a fetch that has been running longer than
+  // `deadline` (their requests must not hang with the provider): returns
+  // them, with the still-valid cached credential or UNAVAILABLE in *answer.
+  std::vector<CredentialCallback> ExpireHungFetch(absl::Time now,
+                                                  absl::Duration deadline,
+                                                  CredentialResult* answer);
 
   // For a client whose server rejected the value `rejected_version` (0: the
   // client does not say which): returns the cached credential if it is newer
   // than that and still valid; otherwise queues `done` behind the one fetch
   // in flight, starting one (*start_fetch) if none is.
-  std::shared_ptr<const RenderedCredential> LookupNewerOrQueue(
-      absl::Time now, uint64_t rejected_version, CredentialCallback& done,
-      bool* start_fetch);
+  Lookup LookupNewerOrQueue(absl::Time now, uint64_t rejected_version,
+                            absl::Duration fetch_deadline,
+                            CredentialCallback& done,
+                            std::shared_ptr<const RenderedCredential>* hit,
+                            absl::Status* refusal);
 
   // Claims the fetch for a proactive refresh: true if none was in flight and
   // the cached credential is still `expected` (nobody refreshed it since).
-  bool BeginRefresh(const std::shared_ptr<const RenderedCredential>& expected);
+  bool BeginRefresh(const std::shared_ptr<const RenderedCredential>& expected,
+                    absl::Time now);
   // The cached credential, or null.
   std::shared_ptr<const RenderedCredential> cached() const;
 
   // Records a finished fetch and returns the callbacks to answer, with the
   // result to answer them with: the new credential, or on failure a cached one
-  // that has not expired yet, or the error.
+  // that has not expired yet, or the error. A fetch that began before a login
+  // or logout changes nothing: its waiters get the state that login or logout
+  // left. *stale says so.
   std::vector<CredentialCallback> Complete(absl::Time now,
                                            CredentialResult result,
-                                           CredentialResult* answer);
+                                           CredentialResult* answer,
+                                           bool* stale);
 
-  CredentialSnapshot Snapshot(absl::Time now) const;
+  // `fetch_deadline`: a fetch running longer is reported as hung.
+  CredentialSnapshot Snapshot(absl::Time now,
+                              absl::Duration fetch_deadline) const;
   // The credential valid at `now`, or null with *why set to the last error
   // (the load error for a slot that failed to load; OK when nothing has been
   // fetched yet).
@@ -105,9 +134,19 @@ class CredentialSlot {
   const bool has_login_;
   const bool prefetch_;
 
+  // Queues `done`, starting a fetch if none runs (the Lookup* functions).
+  Lookup QueueLocked(absl::Time now, absl::Duration fetch_deadline,
+                     CredentialCallback& done, absl::Status* refusal)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void StartFetchLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   mutable absl::Mutex mu_;
   std::shared_ptr<const RenderedCredential> cached_ ABSL_GUARDED_BY(mu_);
   bool fetching_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Time fetch_started_ ABSL_GUARDED_BY(mu_);
+  // Bumped by logins and logouts; a fetch remembers the one it began in.
+  uint64_t epoch_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t fetch_epoch_ ABSL_GUARDED_BY(mu_) = 0;
   std::vector<CredentialCallback> waiters_ ABSL_GUARDED_BY(mu_);
   absl::Status last_error_ ABSL_GUARDED_BY(mu_);
   bool login_running_ ABSL_GUARDED_BY(mu_) = false;

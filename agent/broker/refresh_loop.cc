@@ -27,8 +27,11 @@ void RefreshLoop::Run() {
     woken_ = false;
     mu_.Unlock();
     broker_->RunDueRefreshes();
-    absl::Duration wait = std::clamp(broker_->NextRefreshTime() - absl::Now(),
-                                     absl::Milliseconds(10), max_sleep_);
+    broker_->ExpireHungFetches();
+    // The broker's clock, which tests replace; the sleep itself is real.
+    absl::Duration wait =
+        std::clamp(broker_->NextRefreshTime() - broker_->clock()->Now(),
+                   absl::Milliseconds(10), max_sleep_);
     mu_.Lock();
     auto stop_or_wake = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return stopping_ || woken_;

@@ -1,7 +1,8 @@
 // The thread that drives a broker's proactive refreshes: it sleeps until the
 // next refresh is due, or until the broker queues an earlier one (tokens that
 // live less than a second must not wait for a fixed tick), and starts the due
-// ones. `max_sleep` bounds each sleep all the same.
+// ones. `max_sleep` bounds each sleep all the same, and is how often fetches
+// past their deadline are looked for (Broker::ExpireHungFetches).
 #ifndef MCPCRED_AGENT_BROKER_REFRESH_LOOP_H_
 #define MCPCRED_AGENT_BROKER_REFRESH_LOOP_H_
 

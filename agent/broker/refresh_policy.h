@@ -16,6 +16,10 @@ struct RefreshPolicy {
   // Retry backoff after a failed refresh: initial, doubling, capped.
   absl::Duration initial_backoff = absl::Seconds(1);
   absl::Duration max_backoff = absl::Minutes(5);
+  // A provider call that has not answered after this long is hung: its
+  // waiters get UNAVAILABLE (or a still-valid cached token) and new requests
+  // are refused until it returns. The call itself cannot be interrupted.
+  absl::Duration fetch_deadline = absl::Seconds(30);
 };
 
 // The time to refresh a credential fetched at `fetched` that expires at

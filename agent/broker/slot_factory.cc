@@ -2,13 +2,15 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "agent/config/env_expand.h"
 
 namespace mcpcred {
 namespace {
 
 std::shared_ptr<CredentialSlot> BuildOne(
     const std::string& path, const config::CredentialConfig& credential,
-    const PluginRegistry& plugins, SecretStore* store, const Clock* clock) {
+    const PluginRegistry& plugins, SecretStore* store, const Clock* clock,
+    RedactionRegistry* redaction) {
   std::shared_ptr<const PluginLibrary> library =
       plugins.Find(credential.provider);
   const bool has_login = library != nullptr && library->has_login();
@@ -27,15 +29,17 @@ std::shared_ptr<CredentialSlot> BuildOne(
   std::string key;
   absl::StatusOr<std::unique_ptr<ProviderInstance>> instance =
       ProviderInstance::Create(library, credential.name,
-                               credential.provider_config, store, clock, &key);
+                               credential.provider_config, store, clock, &key,
+                               redaction);
   if (!instance.ok()) {
+    // The provider saw expanded values; the person wrote ${VAR}.
+    const std::string why = config::HideExpansions(instance.status().message(),
+                                                   credential.expansions);
     std::string message =
         key.empty()
             ? absl::StrCat(path, ":", credential.line, ": credential \"",
-                           credential.name, "\": ", instance.status().message())
-            : config::DescribeKeyError(
-                  path, credential, key,
-                  std::string(instance.status().message()));
+                           credential.name, "\": ", why)
+            : config::DescribeKeyError(path, credential, key, why);
     return std::make_shared<CredentialSlot>(
         credential, nullptr, absl::Status(instance.status().code(), message),
         has_login);
@@ -51,11 +55,12 @@ std::shared_ptr<CredentialSlot> BuildOne(
 
 std::vector<std::shared_ptr<CredentialSlot>> BuildSlots(
     const config::AgentConfig& config, const PluginRegistry& plugins,
-    SecretStore* store, const Clock* clock, std::vector<std::string>* errors) {
+    SecretStore* store, const Clock* clock, std::vector<std::string>* errors,
+    RedactionRegistry* redaction) {
   std::vector<std::shared_ptr<CredentialSlot>> slots;
   for (const config::CredentialConfig& credential : config.credentials) {
     std::shared_ptr<CredentialSlot> slot =
-        BuildOne(config.path, credential, plugins, store, clock);
+        BuildOne(config.path, credential, plugins, store, clock, redaction);
     if (!slot->load_error().ok()) {
       errors->push_back(std::string(slot->load_error().message()));
     }

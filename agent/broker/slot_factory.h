@@ -17,10 +17,12 @@
 namespace mcpcred {
 
 // `errors` receives one line per credential that failed to load, naming the
-// file, line, credential and key where known.
+// file, line, credential and key where known. `redaction` (may be null) is
+// handed to every provider instance (ProviderInstance::Create).
 std::vector<std::shared_ptr<CredentialSlot>> BuildSlots(
     const config::AgentConfig& config, const PluginRegistry& plugins,
-    SecretStore* store, const Clock* clock, std::vector<std::string>* errors);
+    SecretStore* store, const Clock* clock, std::vector<std::string>* errors,
+    RedactionRegistry* redaction = nullptr);
 
 }  // namespace mcpcred
 

@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "agent/config/env_expand.h"
 #include "agent/config/template.h"
 #include "nlohmann/json.hpp"
 
@@ -63,6 +64,9 @@ struct CredentialConfig {
   std::map<std::string, Template> headers;
   // Line of each key in the table, to point errors from create() at a line.
   std::map<std::string, int> key_lines;
+  // The ${VAR} values expanded into this credential's keys, so that errors
+  // from its provider can show the references instead (HideExpansions).
+  std::vector<Expansion> expansions;
   // Not OK when this credential failed validation; the others still load. The
   // message names the file, the line and the key.
   absl::Status error;
@@ -90,7 +94,8 @@ absl::StatusOr<AgentConfig> ParseConfig(
     const std::vector<std::string>& known_providers = {});
 
 // Reads the file and parses it. Returns NOT_FOUND naming the path if the file
-// does not exist, PERMISSION_DENIED if unreadable.
+// does not exist, PERMISSION_DENIED if unreadable or if another user could
+// have written it (see ReadConfigText).
 absl::StatusOr<AgentConfig> LoadConfigFile(
     const std::string& path, const SchemaLookup& schemas,
     const std::vector<std::string>& known_providers = {});

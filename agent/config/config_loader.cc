@@ -126,7 +126,8 @@ class CredentialBuilder {
     const std::string* raw =
         node.is_string() ? &node.as_string()->get() : nullptr;
     if (raw == nullptr) return Fail(line, key, Expected(what, node));
-    absl::StatusOr<std::string> expanded = ExpandEnvVars(*raw);
+    absl::StatusOr<std::string> expanded =
+        ExpandEnvVars(*raw, &out_.expansions);
     if (!expanded.ok()) return Fail(line, key, expanded.status().message());
     return expanded;
   }

@@ -12,7 +12,11 @@ namespace mcpcred::config {
 
 // Returns the whole content of `path`. Returns NOT_FOUND "config file PATH not
 // found" if it does not exist, PERMISSION_DENIED "cannot read config file
-// PATH: REASON" if it cannot be opened or read.
+// PATH: REASON" if it cannot be opened or read, and PERMISSION_DENIED saying
+// the chown or chmod to run if the file is not a regular file, or the file
+// (after symlinks), its directory or a parent of that is owned by another
+// user than root or this one, or writable by group or others (see
+// CheckTrustedDir: a sticky parent such as /tmp is accepted).
 absl::StatusOr<std::string> ReadConfigText(const std::string& path);
 
 }  // namespace mcpcred::config

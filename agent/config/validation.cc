@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "mcpcred/common/env_denylist.h"
 
 namespace mcpcred::config {
 namespace {
@@ -46,9 +47,17 @@ bool IsHttpToken(absl::string_view name) {
 }
 
 absl::Status CheckEnvKey(absl::string_view name) {
-  if (IsValidEnvName(name)) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      "not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
+  if (!IsValidEnvName(name)) {
+    return absl::InvalidArgumentError(
+        "not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)");
+  }
+  if (IsDeniedEnvKey(name)) {
+    return absl::InvalidArgumentError(
+        "a credential may not set this variable: it changes how programs "
+        "load or run (the loader, a shell, an interpreter or a tool reads "
+        "it), and mcpcred-exec refuses it");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckHeaderKey(absl::string_view name,
@@ -84,6 +93,12 @@ std::vector<std::string> ValidKeys(const ProviderSchema& schema) {
 }
 
 absl::Status CheckSecretRef(absl::string_view ref) {
+  // Plugins pass a reference on as a C string: everything after a NUL would
+  // be dropped without a word, naming another file or variable.
+  if (ref.find('\0') != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        "a secret reference must not contain a NUL character");
+  }
   for (absl::string_view prefix : kSecretRefPrefixes) {
     if (!absl::StartsWith(ref, prefix)) continue;
     if (ref.size() == prefix.size()) {

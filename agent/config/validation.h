@@ -27,7 +27,9 @@ bool IsValidEnvName(absl::string_view name);
 // An RFC 9110 token (1*tchar), the syntax of an HTTP header field name.
 bool IsHttpToken(absl::string_view name);
 
-// Returns INVALID_ARGUMENT unless `name` can be an environment variable name.
+// Returns INVALID_ARGUMENT unless `name` can be an environment variable name
+// that a credential may set: not one that changes how programs load or run
+// (IsDeniedEnvKey, mcpcred/common/env_denylist.h).
 absl::Status CheckEnvKey(absl::string_view name);
 
 // Returns INVALID_ARGUMENT unless `name` is an HTTP header name that is not
@@ -43,8 +45,9 @@ const FieldSchema* FindField(const ProviderSchema& schema,
 std::vector<std::string> ValidKeys(const ProviderSchema& schema);
 
 // Returns OK if `ref` is "env:VAR", "file:PATH" or "keyring:NAME" with a
-// non-empty rest. Otherwise INVALID_ARGUMENT saying what to write instead;
-// the message never contains `ref`, which may be a pasted secret.
+// non-empty rest and no NUL character. Otherwise INVALID_ARGUMENT saying what
+// to write instead; the message never contains `ref`, which may be a pasted
+// secret.
 absl::Status CheckSecretRef(absl::string_view ref);
 
 // Parses `expanded`, the value template `raw` after ${VAR} expansion, and

@@ -44,7 +44,8 @@ absl::StatusOr<std::unique_ptr<Agent>> Agent::Create(
     if (audit.ok()) {
       agent->audit_ = *std::move(audit);
     } else {
-      LogWarning("no audit log: ", audit.status().message());
+      agent->audit_error_ = std::string(audit.status().message());
+      LogWarning("no audit log: ", agent->audit_error_);
     }
   }
   std::vector<std::string> errors;
@@ -74,7 +75,7 @@ absl::StatusOr<std::vector<std::shared_ptr<CredentialSlot>>> Agent::LoadSlots(
   if (!config.ok()) return config.status();
   *store_backend = config->store_backend;
   return BuildSlots(*config, *plugins_, store_.get(), SystemClock::Get(),
-                    errors);
+                    errors, &redaction_);
 }
 
 absl::StatusOr<ReloadOutcome> Agent::Reload() {
@@ -120,6 +121,7 @@ void Agent::DescribeSelf(v1::AgentStatus* status) {
   status->set_config_path(settings_.config_path);
   status->set_store(store_->name());
   status->set_store_location(store_->location());
+  status->set_audit_error(audit_ != nullptr ? audit_->error() : audit_error_);
   for (const auto& [name, lib] : plugins_->plugins()) {
     v1::PluginInfo* info = status->add_plugins();
     info->set_name(name);
@@ -169,9 +171,14 @@ void Agent::RefetchSecretUsers(const std::string& name) {
     }
   }
   if (affected.credentials.empty()) return;
+  std::set<std::string> replace;
+  for (const config::CredentialConfig& config : affected.credentials) {
+    replace.insert(config.name);
+  }
   std::vector<std::string> errors;
-  std::vector<std::shared_ptr<CredentialSlot>> fresh = BuildSlots(
-      affected, *plugins_, store_.get(), SystemClock::Get(), &errors);
+  std::vector<std::shared_ptr<CredentialSlot>> fresh =
+      BuildSlots(affected, *plugins_, store_.get(), SystemClock::Get(), &errors,
+                 &redaction_);
   for (const std::string& error : errors) LogWarning(error);
   for (std::shared_ptr<CredentialSlot>& slot : current_slots_) {
     for (std::shared_ptr<CredentialSlot>& replacement : fresh) {
@@ -181,7 +188,7 @@ void Agent::RefetchSecretUsers(const std::string& name) {
     }
   }
   // Other credentials keep their slots, and with them their cached tokens.
-  broker_->SetCredentials(current_slots_);
+  broker_->SetCredentials(current_slots_, nullptr, replace);
 }
 
 absl::Status Agent::AddSecret(const std::string& name,
@@ -238,8 +245,16 @@ absl::Status Agent::Serve(ListenSocket socket) {
   // Here rather than in Create(): probing the keyring starts threads, which
   // a fork would lose and which must start with the signals blocked.
   store_->Open();
-  pool_ = std::make_unique<ThreadPool>(settings_.worker_threads);
-  broker_ = std::make_unique<Broker>(pool_.get(), SystemClock::Get());
+  // Fetches on demand and proactive refreshes have workers of their own, and
+  // each pool grows past its base size when its workers are busy: a hung
+  // provider holds one thread, never the others' fetches.
+  pool_ = std::make_unique<ThreadPool>(settings_.worker_threads,
+                                       settings_.max_worker_threads);
+  refresh_pool_ = std::make_unique<ThreadPool>(2, settings_.max_worker_threads);
+  RefreshPolicy policy;
+  policy.fetch_deadline = settings_.fetch_timeout;
+  broker_ = std::make_unique<Broker>(pool_.get(), SystemClock::Get(), policy,
+                                     refresh_pool_.get(), &redaction_);
   broker_->SetCredentials(std::exchange(initial_slots_, {}));
   auto refresh = std::make_unique<RefreshLoop>(broker_.get());
   AgentService service(broker_.get(), this, &peers_, audit_.get(),
@@ -256,6 +271,9 @@ absl::Status Agent::Serve(ListenSocket socket) {
   sd_notify(0, "READY=1");
   WaitForStop(this);
   sd_notify(0, "STOPPING=1");
+  // First of all: a fetch running a command must not keep its processes (or
+  // the agent) alive.
+  for (const auto& [name, lib] : plugins_->plugins()) lib->Stop();
   // A provider stuck in a fetch or login must not hold the agent up: after
   // a grace period it exits anyway (the socket is gone by then).
   std::thread([] {
@@ -275,6 +293,7 @@ absl::Status Agent::Serve(ListenSocket socket) {
   server->Wait();
   // The refresh loop and the pool first: they call into the broker.
   refresh.reset();
+  refresh_pool_.reset();
   pool_.reset();
   broker_.reset();
   return absl::OkStatus();

@@ -26,6 +26,9 @@ struct AgentSettings {
   std::vector<std::string> plugin_dirs;
   std::string state_dir;  // for the audit log and the file store
   int worker_threads = 4;
+  // Each pool (fetches, refreshes) grows to this many threads at most.
+  int max_worker_threads = 64;
+  absl::Duration fetch_timeout = absl::Seconds(30);
 };
 
 // Thread-safe once serving.
@@ -74,10 +77,15 @@ class Agent final : public AgentControl {
   // starts threads.
   std::unique_ptr<DeferredStore> store_;
   std::unique_ptr<AuditLog> audit_;
+  std::string audit_error_;  // why audit_ is null, if a state dir was given
   PeerTable peers_;
   std::string socket_path_;
   std::vector<std::shared_ptr<CredentialSlot>> initial_slots_;
+  // Every value handed out, and every secret a plugin read or stored: what
+  // redaction masks. Before the slots, which use it from their creation.
+  RedactionRegistry redaction_{SystemClock::Get()};
   std::unique_ptr<ThreadPool> pool_;
+  std::unique_ptr<ThreadPool> refresh_pool_;
   std::unique_ptr<Broker> broker_;
   absl::Mutex reload_mu_;  // one reload at a time
   // The slots the broker serves, for RefetchSecretUsers.

@@ -4,11 +4,13 @@
 #include <grpcpp/server_posix.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "absl/time/clock.h"
 #include "agent/policy/peer.h"
 #include "agent/util/log.h"
 
@@ -49,14 +51,25 @@ void ConnectionAcceptor::Loop() {
   }
 }
 
+size_t ConnectionAcceptor::CountOpen() {
+  std::erase_if(open_, [](const std::pair<int, ino_t>& connection) {
+    struct stat st;
+    return fstat(connection.first, &st) != 0 || !S_ISSOCK(st.st_mode) ||
+           st.st_ino != connection.second;
+  });
+  return open_.size();
+}
+
 void ConnectionAcceptor::AcceptOne() {
   // gRPC's event engine needs a non-blocking fd, or the connection hangs.
   int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
   if (fd < 0) {
-    if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) {
-      LogWarning("accept failed: ", strerror(errno));
-      if (errno == EMFILE || errno == ENFILE) usleep(100 * 1000);
+    const int err = errno;
+    if (err == EAGAIN || err == EINTR || err == ECONNABORTED) return;
+    if (accept_failed_.Allow(absl::Now())) {
+      LogWarning("accept failed: ", strerror(err), accept_failed_.Suffix());
     }
+    if (err == EMFILE || err == ENFILE) usleep(100 * 1000);
     return;
   }
   absl::StatusOr<PeerCredentials> peer = GetPeerCredentials(fd);
@@ -66,13 +79,30 @@ void ConnectionAcceptor::AcceptOne() {
     return;
   }
   if (peer->uid != geteuid()) {
-    LogWarning(
-        "refused a connection from uid ", peer->uid, " (pid ", peer->pid, ", ",
-        peer->executable.empty() ? "unknown executable" : peer->executable,
-        "): only uid ", geteuid(), " may use this agent");
+    if (refused_uid_.Allow(absl::Now())) {
+      LogWarning(
+          "refused a connection from uid ", peer->uid, " (pid ", peer->pid,
+          ", ",
+          peer->executable.empty() ? "unknown executable" : peer->executable,
+          "): only uid ", geteuid(), " may use this agent",
+          refused_uid_.Suffix());
+    }
     close(fd);
     return;
   }
+  if (CountOpen() >= kMaxConnections) {
+    if (refused_full_.Allow(absl::Now())) {
+      LogWarning(
+          "refused a connection from pid ", peer->pid, " (",
+          peer->executable.empty() ? "unknown executable" : peer->executable,
+          "): ", kMaxConnections, " connections are open already; close some",
+          refused_full_.Suffix());
+    }
+    close(fd);
+    return;
+  }
+  struct stat st;
+  if (fstat(fd, &st) == 0) open_.emplace_back(fd, st.st_ino);
   peers_->Record(fd, *peer);
   grpc::AddInsecureChannelFromFd(server_, fd);
 }

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "agent/util/fs.h"
+#include "mcpcred/common/safe_path.h"
 
 namespace mcpcred {
 namespace {
@@ -66,8 +67,12 @@ absl::Status ClearStaleSocket(const std::string& path,
 absl::StatusOr<ListenSocket> BindListenSocket(const std::string& path) {
   absl::StatusOr<sockaddr_un> addr = SocketAddress(path);
   if (!addr.ok()) return addr.status();
+  // The socket's own directory must be private (MakePrivateDirs); every one
+  // above it must keep other users out (CheckSocketDirectories).
   absl::Status dir = MakePrivateDirs(Dirname(path));
   if (!dir.ok()) return dir;
+  absl::Status safe = CheckSocketDirectories(path);
+  if (!safe.ok()) return safe;
   absl::Status stale = ClearStaleSocket(path, *addr);
   if (!stale.ok()) return stale;
 
@@ -86,6 +91,15 @@ absl::StatusOr<ListenSocket> BindListenSocket(const std::string& path) {
         absl::StrCat("cannot listen on ", path, ": ", strerror(err)));
   }
   return ListenSocket{fd, path, true};
+}
+
+absl::Status ListenAsThisProcess(const ListenSocket& socket) {
+  if (!socket.owned) return absl::OkStatus();
+  if (listen(socket.fd, 128) != 0) {
+    return absl::InternalError(
+        absl::StrCat("cannot listen on ", socket.path, ": ", strerror(errno)));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ListenSocket> TakeActivatedSocket() {
@@ -108,6 +122,12 @@ absl::StatusOr<ListenSocket> TakeActivatedSocket() {
   if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0 &&
       len > offsetof(sockaddr_un, sun_path)) {
     path = addr.sun_path;
+  }
+  // systemd made the directories; the clients will check them, and so does
+  // the agent, rather than serve where its clients refuse to come.
+  if (!path.empty()) {
+    absl::Status safe = CheckSocketDirectories(path);
+    if (!safe.ok()) return safe;
   }
   return ListenSocket{fd, path, false};
 }

@@ -25,14 +25,24 @@ int Fail(const std::string& message) {
 }
 
 // Without $MCPCRED_SOCK or $XDG_RUNTIME_DIR (a bare ssh session), -s still
-// works the way ssh-agent does: a fresh private directory under /tmp.
-absl::StatusOr<std::string> SocketPathFor(const AgentOptions& options) {
+// works the way ssh-agent does: a fresh private directory under /tmp, named
+// in *temp_dir (else left empty) so that it goes when the agent does.
+absl::StatusOr<std::string> SocketPathFor(const AgentOptions& options,
+                                          std::string* temp_dir) {
   if (!options.socket_path.empty()) return options.socket_path;
   absl::StatusOr<std::string> path = DefaultSocketPath();
   if (path.ok() || options.mode != AgentMode::kDaemon) return path;
   char dir[] = "/tmp/mcpcred-XXXXXX";
   if (mkdtemp(dir) == nullptr) return path.status();
+  *temp_dir = dir;
   return std::string(dir) + "/agent.sock";
+}
+
+// Removes what the agent made for its socket: the socket file unless systemd
+// owns it (or Serve() already removed it), and the directory -s made.
+void RemoveSocket(const ListenSocket* socket, const std::string& temp_dir) {
+  if (socket != nullptr && socket->owned) unlink(socket->path.c_str());
+  if (!temp_dir.empty()) rmdir(temp_dir.c_str());
 }
 
 void PrintShellCommands(const AgentOptions& options, const std::string& path,
@@ -73,7 +83,8 @@ bool Daemonize(const AgentOptions& options, const std::string& path) {
 }
 
 int RunKill(const AgentOptions& options) {
-  absl::StatusOr<std::string> path = SocketPathFor(options);
+  std::string no_temp_dir;  // -k never makes one
+  absl::StatusOr<std::string> path = SocketPathFor(options, &no_temp_dir);
   if (!path.ok()) return Fail(std::string(path.status().message()));
   absl::StatusOr<pid_t> pid = StopAgent(*path);
   if (!pid.ok()) return Fail(std::string(pid.status().message()));
@@ -101,6 +112,7 @@ int Run(int argc, char** argv) {
 
   AgentSettings settings;
   settings.plugin_dirs = PluginRegistry::DefaultDirs();
+  settings.fetch_timeout = absl::Seconds(options.fetch_timeout_seconds);
   if (!options.config_path.empty()) {
     // Absolute, so reloads and `mcpcred status` do not depend on the cwd.
     char* absolute = realpath(options.config_path.c_str(), nullptr);
@@ -115,22 +127,33 @@ int Run(int argc, char** argv) {
   if (state.ok()) settings.state_dir = *state;
 
   // The socket comes first, so a second agent is refused before any work.
+  std::string temp_dir;
   absl::StatusOr<ListenSocket> socket = TakeActivatedSocket();
   if (absl::IsNotFound(socket.status())) {
-    absl::StatusOr<std::string> path = SocketPathFor(options);
+    absl::StatusOr<std::string> path = SocketPathFor(options, &temp_dir);
     if (!path.ok()) return Fail(std::string(path.status().message()));
     socket = BindListenSocket(*path);
   }
-  if (!socket.ok()) return Fail(std::string(socket.status().message()));
+  if (!socket.ok()) {
+    RemoveSocket(nullptr, temp_dir);
+    return Fail(std::string(socket.status().message()));
+  }
 
   absl::StatusOr<std::unique_ptr<Agent>> agent = Agent::Create(settings);
   if (!agent.ok()) {
-    if (socket->owned) unlink(socket->path.c_str());
+    RemoveSocket(&*socket, temp_dir);
     return Fail(std::string(agent.status().message()));
   }
   // Fork before any thread exists: Create() starts none.
   if (options.mode == AgentMode::kDaemon && !Daemonize(options, socket->path)) {
+    RemoveSocket(&*socket, temp_dir);
     return Fail("cannot fork");
+  }
+  // The daemon is a new process: make SO_PEERCRED name it, not its parent.
+  absl::Status relisten = ListenAsThisProcess(*socket);
+  if (!relisten.ok()) {
+    RemoveSocket(&*socket, temp_dir);
+    return Fail(std::string(relisten.message()));
   }
   // Block the control signals in every thread; Serve() waits for them.
   sigset_t set;
@@ -142,6 +165,7 @@ int Run(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
 
   absl::Status served = (*agent)->Serve(*std::move(socket));
+  RemoveSocket(nullptr, temp_dir);  // Serve() removed the socket file
   if (!served.ok()) return Fail(std::string(served.message()));
   return 0;
 }

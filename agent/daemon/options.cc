@@ -23,6 +23,10 @@ bool ParseAgentOptions(int argc, char** argv, AgentOptions* options,
                  "socket path (default: $MCPCRED_SOCK, else "
                  "$XDG_RUNTIME_DIR/mcpcred/agent.sock)");
   app.add_flag("-d,--debug", options->debug, "log debug lines");
+  app.add_option("--fetch-timeout", options->fetch_timeout_seconds,
+                 "seconds a provider may take before its requests get "
+                 "UNAVAILABLE (default 30)")
+      ->check(CLI::Range(1, 3600));
   app.set_version_flag("--version", MCPCRED_VERSION);
   try {
     app.parse(argc, argv);

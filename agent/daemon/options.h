@@ -18,6 +18,9 @@ struct AgentOptions {
   std::string socket_path;  // empty: the default
   bool debug = false;
   bool csh = false;  // -c: print csh-style commands
+  // --fetch-timeout: a provider call not answered after this many seconds
+  // is hung (its requests get UNAVAILABLE).
+  int fetch_timeout_seconds = 30;
 };
 
 // Parses argv. Returns false after printing help, a version or a usage error;

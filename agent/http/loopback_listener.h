@@ -21,25 +21,34 @@ class LoopbackListener {
   LoopbackListener(const LoopbackListener&) = delete;
   LoopbackListener& operator=(const LoopbackListener&) = delete;
 
-  // Binds 127.0.0.1:0 the first time; returns the port every time.
-  absl::StatusOr<int> Open();
+  // Binds 127.0.0.1 the first time: `preferred_port` when it is free (and
+  // not 0), else an ephemeral port. Returns the port every time.
+  absl::StatusOr<int> Open(int preferred_port = 0);
 
-  // Serves requests until a GET for `path` arrives; answers it with a short
-  // page saying the window can be closed and returns its query string (without
-  // the '?'). Other paths get 404. Returns UNAVAILABLE when `timeout` passes,
+  // Serves requests until a GET for `path` arrives and returns its query
+  // string (without the '?'). Without `hold` it answers at once with a short
+  // page saying the window can be closed; with `hold` the browser waits for
+  // Reply(). Other paths get 404. Returns UNAVAILABLE when `timeout` passes,
   // CANCELLED as soon as `cancelled()` is true (checked a few times a second),
   // FAILED_PRECONDITION if Open() was not called.
   absl::StatusOr<std::string> WaitForCallback(
       const std::string& path, absl::Duration timeout,
-      const std::function<bool()>& cancelled);
+      const std::function<bool()>& cancelled, bool hold = false);
+
+  // Answers the held browser request: "the login is complete" when `ok`,
+  // else "the login failed: " and `reason` (HTML-escaped). No-op when no
+  // request is held. The destructor answers a held request it never got a
+  // Reply() for with a page saying the outcome is unknown.
+  void Reply(bool ok, const std::string& reason);
 
  private:
-  // Reads one request from `fd` and answers it; sets *query and returns true
-  // when it was the callback.
-  bool ServeOne(int fd, const std::string& path, std::string* query);
+  // Reads one request from `fd`; answers anything but the callback; sets
+  // *query and returns true when it was the callback (answered unless held).
+  bool ServeOne(int fd, const std::string& path, bool hold, std::string* query);
 
   int fd_ = -1;
   int port_ = 0;
+  int held_ = -1;  // the browser's connection awaiting Reply()
 };
 
 }  // namespace mcpcred

@@ -8,7 +8,9 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "agent/http/http_client.h"
 #include "agent/plugin/plugin_status.h"
 #include "agent/store/secret_ref.h"
@@ -33,13 +35,25 @@ void GiveBuffer(const std::string& value, char** out, size_t* len) {
   if (len != nullptr) *len = value.size();
 }
 
+// A secret that passes through the host (a client secret, a refresh token)
+// is masked wherever it shows up later, not only the values handed out.
+// `pinned`: a configured secret (resolved reference), kept for good; store
+// values (rotating refresh tokens) are bounded.
+void Remember(mcpcred_host_ctx* host, const std::string& value,
+              bool pinned = false) {
+  if (host->redaction != nullptr) {
+    host->redaction->Add(host->credential, {value}, std::nullopt, pinned);
+  }
+}
+
 void HostLog(mcpcred_host_ctx* host, int32_t level, const char* message) {
   LogLevel lvl = LogLevel::kInfo;
   if (level <= MCPCRED_LOG_DEBUG) lvl = LogLevel::kDebug;
   if (level == MCPCRED_LOG_WARNING) lvl = LogLevel::kWarning;
   if (level >= MCPCRED_LOG_ERROR) lvl = LogLevel::kError;
-  LogLine(lvl, absl::StrCat("credential \"", host->credential,
-                            "\": ", message != nullptr ? message : ""));
+  std::string text = message != nullptr ? message : "";
+  if (host->redaction != nullptr) text = host->redaction->ScrubMessage(text);
+  LogLine(lvl, absl::StrCat("credential \"", host->credential, "\": ", text));
 }
 
 int64_t HostNowMs(mcpcred_host_ctx* host) {
@@ -54,6 +68,7 @@ int32_t HostResolveSecret(mcpcred_host_ctx* host, const char* reference,
   absl::StatusOr<std::string> resolved =
       ResolveSecretRef(reference, host->store);
   if (!resolved.ok()) return FillError(error, resolved.status());
+  Remember(host, *resolved, /*pinned=*/true);
   GiveBuffer(*resolved, value, len);
   OPENSSL_cleanse(resolved->data(), resolved->size());
   return MCPCRED_OK;
@@ -78,6 +93,7 @@ int32_t HostStoreGet(mcpcred_host_ctx* host, const char* kind,
   }
   absl::StatusOr<std::string> got = host->store->Get(KeyFor(host, kind, scope));
   if (!got.ok()) return FillError(error, got.status());
+  Remember(host, *got);
   GiveBuffer(*got, value, len);
   return MCPCRED_OK;
 }
@@ -88,8 +104,11 @@ int32_t HostStorePut(mcpcred_host_ctx* host, const char* kind,
   if (host->store == nullptr || value == nullptr) {
     return FillError(error, absl::FailedPreconditionError("no secret store"));
   }
-  return FillError(error, host->store->Put(KeyFor(host, kind, scope),
-                                           std::string(value, len)));
+  std::string stored(value, len);
+  Remember(host, stored);
+  absl::Status put = host->store->Put(KeyFor(host, kind, scope), stored);
+  OPENSSL_cleanse(stored.data(), stored.size());
+  return FillError(error, put);
 }
 
 int32_t HostStoreDelete(mcpcred_host_ctx* host, const char* kind,
@@ -100,13 +119,59 @@ int32_t HostStoreDelete(mcpcred_host_ctx* host, const char* kind,
   return FillError(error, host->store->Delete(KeyFor(host, kind, scope)));
 }
 
+// Why `name` = `len` bytes may not join the sink, or "" if it may. The
+// reason names the variable (cut, as a plugin chooses it) and sizes only.
+std::string TokenSetRefusal(const mcpcred_token_sink& sink,
+                            const std::string& name, size_t len) {
+  const std::string shown = absl::CEscape(name.substr(0, 64));
+  if (name.empty() || name.size() > kMaxTokenVariableName) {
+    return absl::StrCat(
+        "the provider set a variable whose name is empty or "
+        "longer than ",
+        kMaxTokenVariableName, " bytes");
+  }
+  if (len > kMaxTokenValueBytes) {
+    return absl::StrCat("the provider's value for \"", shown, "\" is ", len,
+                        " bytes, more than the ", kMaxTokenValueBytes >> 10,
+                        " KiB a value may have");
+  }
+  auto old = sink.variables.find(name);
+  const size_t replaced =
+      old == sink.variables.end() ? 0 : name.size() + old->second.size();
+  if (old == sink.variables.end() &&
+      sink.variables.size() >= kMaxTokenVariables) {
+    return absl::StrCat("the provider set more than ", kMaxTokenVariables,
+                        " variables");
+  }
+  if (sink.bytes - replaced + name.size() + len > kMaxTokenBytes) {
+    return absl::StrCat("the provider's values add up to more than the ",
+                        kMaxTokenBytes >> 20,
+                        " MiB a credential may have (at \"", shown, "\")");
+  }
+  return "";
+}
+
 int32_t HostTokenSet(mcpcred_token_sink* sink, const char* name,
                      const char* value, size_t len) {
   if (sink == nullptr || name == nullptr || value == nullptr) {
     return MCPCRED_ERR_INTERNAL;
   }
-  if (sink->first_variable.empty()) sink->first_variable = name;
-  sink->variables[name].assign(value, len);
+  const std::string key(name, strnlen(name, kMaxTokenVariableName + 1));
+  std::string refusal = TokenSetRefusal(*sink, key, len);
+  if (!refusal.empty()) {
+    if (sink->refused.empty()) sink->refused = std::move(refusal);
+    return MCPCRED_ERR_PERMISSION;
+  }
+  if (sink->first_variable.empty()) sink->first_variable = key;
+  auto it = sink->variables.find(key);
+  if (it != sink->variables.end()) {
+    sink->bytes -= key.size() + it->second.size();
+    OPENSSL_cleanse(it->second.data(), it->second.size());
+    it->second.assign(value, len);
+  } else {
+    sink->variables.emplace(key, std::string(value, len));
+  }
+  sink->bytes += key.size() + len;
   return MCPCRED_OK;
 }
 
@@ -206,17 +271,57 @@ int32_t HostLoopbackOpen(mcpcred_login_session* session, int32_t* port,
   return MCPCRED_OK;
 }
 
-int32_t HostLoopbackWait(mcpcred_login_session* session, const char* path,
-                         int32_t timeout_ms, char** query, size_t* len,
-                         mcpcred_error* error) {
+// The loopback waits: `hold` keeps the browser waiting for the verdict.
+int32_t LoopbackWait(mcpcred_login_session* session, const char* path,
+                     int32_t timeout_ms, bool hold, char** query, size_t* len,
+                     mcpcred_error* error) {
   if (session == nullptr || path == nullptr || query == nullptr) {
     return FillError(error, absl::InvalidArgumentError("no login session"));
   }
   absl::StatusOr<std::string> got = session->listener.WaitForCallback(
       path, absl::Milliseconds(timeout_ms),
-      [session] { return session->observer->Cancelled(); });
+      [session] { return session->observer->Cancelled(); }, hold);
   if (!got.ok()) return FillError(error, got.status());
   GiveBuffer(*got, query, len);
+  return MCPCRED_OK;
+}
+
+int32_t HostLoopbackWait(mcpcred_login_session* session, const char* path,
+                         int32_t timeout_ms, char** query, size_t* len,
+                         mcpcred_error* error) {
+  return LoopbackWait(session, path, timeout_ms, /*hold=*/false, query, len,
+                      error);
+}
+
+int32_t HostLoopbackOpenPort(mcpcred_login_session* session,
+                             int32_t preferred_port, int32_t* port,
+                             mcpcred_error* error) {
+  if (session == nullptr || port == nullptr) {
+    return FillError(error, absl::InvalidArgumentError("no login session"));
+  }
+  absl::StatusOr<int> opened = session->listener.Open(preferred_port);
+  if (!opened.ok()) return FillError(error, opened.status());
+  *port = *opened;
+  return MCPCRED_OK;
+}
+
+int32_t HostLoopbackWaitHeld(mcpcred_login_session* session, const char* path,
+                             int32_t timeout_ms, char** query, size_t* len,
+                             mcpcred_error* error) {
+  return LoopbackWait(session, path, timeout_ms, /*hold=*/true, query, len,
+                      error);
+}
+
+void HostLoopbackReply(mcpcred_login_session* session, int32_t ok,
+                       const char* message) {
+  if (session == nullptr) return;
+  session->listener.Reply(ok != 0, message != nullptr ? message : "");
+}
+
+int32_t HostLoginScopes(mcpcred_login_session* session, char** scopes,
+                        size_t* len) {
+  if (session == nullptr || scopes == nullptr) return MCPCRED_ERR_INTERNAL;
+  GiveBuffer(absl::StrJoin(session->observer->Scopes(), " "), scopes, len);
   return MCPCRED_OK;
 }
 
@@ -251,6 +356,10 @@ const mcpcred_dispatch* HostDispatch() {
       MCPCRED_HOST_ENTRY(host_login_cancelled, &HostLoginCancelled),
       MCPCRED_HOST_ENTRY(host_loopback_open, &HostLoopbackOpen),
       MCPCRED_HOST_ENTRY(host_loopback_wait, &HostLoopbackWait),
+      MCPCRED_HOST_ENTRY(host_loopback_open_port, &HostLoopbackOpenPort),
+      MCPCRED_HOST_ENTRY(host_loopback_wait_held, &HostLoopbackWaitHeld),
+      MCPCRED_HOST_ENTRY(host_loopback_reply, &HostLoopbackReply),
+      MCPCRED_HOST_ENTRY(host_login_scopes, &HostLoginScopes),
       MCPCRED_DISPATCH_END,
   };
   return kTable;

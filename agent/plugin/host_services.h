@@ -10,6 +10,7 @@
 
 #include "agent/http/loopback_listener.h"
 #include "agent/plugin/login_observer.h"
+#include "agent/policy/redaction_registry.h"
 #include "agent/store/secret_store.h"
 #include "agent/util/clock.h"
 #include "mcpcred/provider.h"
@@ -20,6 +21,10 @@ struct mcpcred_host_ctx {
   std::string credential;
   mcpcred::SecretStore* store = nullptr;  // not owned
   const mcpcred::Clock* clock = nullptr;  // not owned
+  // Every secret the plugin reads or stores through the host is remembered
+  // here, and every message it sends (log lines, errors) is scrubbed of all
+  // held values; null: neither (tests).
+  mcpcred::RedactionRegistry* redaction = nullptr;  // not owned
 };
 
 struct mcpcred_login_session {
@@ -28,13 +33,26 @@ struct mcpcred_login_session {
   mcpcred::LoopbackListener listener;
 };
 
+// What a fetch or login hands back. The host caps what a plugin may put in
+// it (mcpcred::kMaxTokenValueBytes, mcpcred::kMaxTokenBytes): a refused
+// variable is not stored and `refused` says why, naming the variable and the
+// sizes, never the value; the fetch then fails with that reason.
 struct mcpcred_token_sink {
   std::map<std::string, std::string> variables;
   std::string first_variable;
   std::optional<int64_t> expires_at_ms;
+  size_t bytes = 0;     // names and values in `variables`
+  std::string refused;  // the first refusal; empty if none
 };
 
 namespace mcpcred {
+
+// One variable's value: far above any token, key or JWT.
+inline constexpr size_t kMaxTokenValueBytes = 64 << 10;
+// All names and values of one credential together.
+inline constexpr size_t kMaxTokenBytes = 1 << 20;
+inline constexpr size_t kMaxTokenVariables = 64;
+inline constexpr size_t kMaxTokenVariableName = 256;
 
 // The host's dispatch table, terminated by {0, NULL}. Static storage.
 const mcpcred_dispatch* HostDispatch();

@@ -4,6 +4,7 @@
 #define MCPCRED_AGENT_PLUGIN_LOGIN_OBSERVER_H_
 
 #include <string>
+#include <vector>
 
 namespace mcpcred {
 
@@ -18,6 +19,9 @@ class LoginObserver {
                             const std::string& verification_uri_complete,
                             int expires_in) = 0;
   virtual bool Cancelled() const = 0;
+  // Scopes the person asked to add for this login (a step-up); none by
+  // default.
+  virtual std::vector<std::string> Scopes() const { return {}; }
 };
 
 }  // namespace mcpcred

@@ -1,6 +1,7 @@
 #include "agent/plugin/plugin_library.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,34 +11,52 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "agent/plugin/host_services.h"
+#include "agent/util/fs.h"
 
 namespace mcpcred {
 namespace {
 
-absl::Status CheckFile(const std::string& path) {
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT) {
+// Opens the plugin once and checks the open file, never the path again: the
+// agent then loads exactly the file it checked (dlopen of /proc/self/fd/N),
+// so another user cannot swap it between the check and the load, and a
+// symlink planted in a plugin directory is not followed. O_NONBLOCK: a FIFO
+// must not hang the agent before S_ISREG refuses it.
+absl::StatusOr<int> OpenChecked(const std::string& path) {
+  const int fd =
+      open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT) {
       return absl::NotFoundError(absl::StrCat("plugin ", path, " not found"));
     }
+    if (err == ELOOP) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "plugin ", path,
+          " is a symbolic link: refusing to load it; put the plugin file "
+          "itself in the directory"));
+    }
     return absl::PermissionDeniedError(
+        absl::StrCat("cannot access plugin ", path, ": ", strerror(err)));
+  }
+  struct stat st;
+  absl::Status status;
+  if (fstat(fd, &st) != 0) {
+    status = absl::PermissionDeniedError(
         absl::StrCat("cannot access plugin ", path, ": ", strerror(errno)));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    return absl::InvalidArgumentError(
+  } else if (!S_ISREG(st.st_mode)) {
+    status = absl::InvalidArgumentError(
         absl::StrCat("plugin ", path, " is not a regular file"));
+  } else {
+    // Whoever can write the plugin runs code inside the agent.
+    status = CheckNotWritableByOthers(st, "plugin", path);
   }
-  // Whoever can write the plugin runs code inside the agent.
-  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "plugin ", path, " is writable by group or others: refusing to load"));
+  if (!status.ok()) {
+    close(fd);
+    return status;
   }
-  if (st.st_uid != 0 && st.st_uid != geteuid()) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "plugin ", path, " belongs to uid ", st.st_uid, ": refusing to load"));
-  }
-  return absl::OkStatus();
+  return fd;
 }
 
 config::FieldType ToFieldType(int32_t type, bool* ok) {
@@ -127,17 +146,24 @@ absl::StatusOr<std::vector<mcpcred_dispatch>> ReadTable(
 
 absl::StatusOr<std::unique_ptr<PluginLibrary>> PluginLibrary::Load(
     const std::string& path) {
-  absl::Status file = CheckFile(path);
-  if (!file.ok()) return file;
+  absl::StatusOr<int> fd = OpenChecked(path);
+  if (!fd.ok()) return fd.status();
 
   std::unique_ptr<PluginLibrary> lib(new PluginLibrary());
   lib->path_ = path;
+  // Kept open while the plugin is loaded: dlopen() takes a name it has loaded
+  // already for that object, so "/proc/self/fd/N" must not name another
+  // plugin while this one is loaded.
+  lib->fd_ = *fd;
+  const std::string fd_path = absl::StrCat("/proc/self/fd/", *fd);
   // RTLD_LOCAL keeps one plugin's symbols from resolving another's.
-  lib->handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  lib->handle_ = dlopen(fd_path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (lib->handle_ == nullptr) {
     const char* why = dlerror();
     return absl::InvalidArgumentError(absl::StrCat(
-        "cannot load plugin ", path, ": ", why != nullptr ? why : "dlopen"));
+        "cannot load plugin ", path, ": ",
+        why != nullptr ? absl::StrReplaceAll(why, {{fd_path, path}})
+                       : "dlopen"));
   }
   auto entry = reinterpret_cast<mcpcred_provider_entry_fn>(
       dlsym(lib->handle_, MCPCRED_PROVIDER_ENTRY_SYMBOL));
@@ -181,6 +207,7 @@ absl::StatusOr<std::unique_ptr<PluginLibrary>> PluginLibrary::Load(
   lib->destroy_ = mcpcred_get_prov_destroy(find(MCPCRED_PROV_DESTROY));
   lib->fetch_ = mcpcred_get_prov_fetch(find(MCPCRED_PROV_FETCH));
   lib->teardown_ = mcpcred_get_prov_teardown(find(MCPCRED_PROV_TEARDOWN));
+  lib->stop_ = mcpcred_get_prov_stop(find(MCPCRED_PROV_STOP));
   if (info_fn == nullptr || lib->create_ == nullptr ||
       lib->destroy_ == nullptr || lib->fetch_ == nullptr) {
     return absl::InvalidArgumentError(
@@ -203,9 +230,11 @@ absl::StatusOr<std::unique_ptr<PluginLibrary>> PluginLibrary::Load(
 }
 
 PluginLibrary::~PluginLibrary() {
-  if (handle_ == nullptr) return;
-  if (teardown_ != nullptr) teardown_();
-  dlclose(handle_);
+  if (handle_ != nullptr) {
+    if (teardown_ != nullptr) teardown_();
+    dlclose(handle_);
+  }
+  if (fd_ >= 0) close(fd_);
 }
 
 }  // namespace mcpcred

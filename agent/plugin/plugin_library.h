@@ -15,11 +15,15 @@ namespace mcpcred {
 // Thread-safe: immutable after Load().
 class PluginLibrary {
  public:
-  // Loads the plugin at `path`. Errors, each naming the path:
+  // Loads the plugin at `path`. The file is opened once (a symlink is not
+  // followed), checked on the open descriptor and loaded from that same
+  // descriptor, so what is checked is what runs. Errors, each naming the
+  // path:
   //   NOT_FOUND           no such file;
-  //   PERMISSION_DENIED   writable by group or others, or owned by another
-  //                       user than root or this one;
-  //   INVALID_ARGUMENT    dlopen failed, or no mcpcred_provider_entry symbol
+  //   PERMISSION_DENIED   a symbolic link, writable by group or others, or
+  //                       owned by another user than root or this one;
+  //   INVALID_ARGUMENT    not a regular file, dlopen failed, or no
+  //                       mcpcred_provider_entry symbol
   //                       ("not an mcpcred plugin"), or a required function or
   //                       the provider description is missing or malformed,
   //                       or its table holds a host service id;
@@ -49,11 +53,17 @@ class PluginLibrary {
   // Null unless has_login().
   mcpcred_prov_login_fn login() const { return login_; }
   mcpcred_prov_logout_fn logout() const { return logout_; }
+  // Tells the plugin that the agent is stopping (its optional stop
+  // function); running fetches and logins then end soon. Thread-safe.
+  void Stop() const {
+    if (stop_ != nullptr) stop_();
+  }
 
  private:
   PluginLibrary() = default;
 
   std::string path_;
+  int fd_ = -1;  // the file loaded, open as long as it is
   void* handle_ = nullptr;
   uint32_t abi_version_ = 0;
   uint32_t flags_ = 0;
@@ -64,6 +74,7 @@ class PluginLibrary {
   mcpcred_prov_teardown_fn teardown_ = nullptr;
   mcpcred_prov_login_fn login_ = nullptr;
   mcpcred_prov_logout_fn logout_ = nullptr;
+  mcpcred_prov_stop_fn stop_ = nullptr;
 };
 
 }  // namespace mcpcred

@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "agent/util/fs.h"
 
@@ -17,6 +19,16 @@ std::unique_ptr<PluginRegistry> PluginRegistry::LoadFromDirs(
     const std::vector<std::string>& dirs, std::vector<std::string>* errors) {
   auto registry = std::make_unique<PluginRegistry>();
   for (const std::string& dir : dirs) {
+    // A directory another user can write (or rename) would let them choose
+    // the code the agent runs. Checked once here: with the directory and its
+    // parents trusted, nobody else can change what the paths below name.
+    absl::Status trusted = CheckTrustedDir(dir, "plugin directory");
+    if (absl::IsNotFound(trusted)) continue;
+    if (!trusted.ok()) {
+      errors->push_back(
+          absl::StrCat(trusted.message(), " (no plugin loaded from it)"));
+      continue;
+    }
     std::error_code ec;
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {

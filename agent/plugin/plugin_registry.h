@@ -19,7 +19,8 @@ class PluginRegistry {
   // Loads every "*.so" in each directory, in order; a provider name already
   // loaded from an earlier directory is skipped. A plugin that fails to load is
   // described in *errors (one line each) and skipped. Missing directories are
-  // ignored.
+  // ignored. A directory that it or one of its parents lets another user
+  // write (CheckTrustedDir) is refused as a whole, with one line in *errors.
   static std::unique_ptr<PluginRegistry> LoadFromDirs(
       const std::vector<std::string>& dirs, std::vector<std::string>* errors);
 

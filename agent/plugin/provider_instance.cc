@@ -13,11 +13,12 @@ namespace mcpcred {
 absl::StatusOr<std::unique_ptr<ProviderInstance>> ProviderInstance::Create(
     std::shared_ptr<const PluginLibrary> library, const std::string& credential,
     const nlohmann::json& config, SecretStore* store, const Clock* clock,
-    std::string* error_key) {
+    std::string* error_key, RedactionRegistry* redaction) {
   auto host = std::make_unique<mcpcred_host_ctx>();
   host->credential = credential;
   host->store = store;
   host->clock = clock;
+  host->redaction = redaction;
   std::unique_ptr<ProviderInstance> instance(
       new ProviderInstance(std::move(library), std::move(host)));
 
@@ -32,9 +33,20 @@ absl::StatusOr<std::unique_ptr<ProviderInstance>> ProviderInstance::Create(
       error_key->assign(error.key, strnlen(error.key, sizeof(error.key)));
     }
     instance->instance_ = nullptr;
-    return StatusFromPlugin(rc, error);
+    return instance->Scrubbed(StatusFromPlugin(rc, error));
   }
   return instance;
+}
+
+absl::Status ProviderInstance::Scrubbed(absl::Status status) const {
+  if (status.ok() || host_->redaction == nullptr) return status;
+  absl::Status scrubbed(status.code(), host_->redaction->ScrubMessage(
+                                           std::string(status.message())));
+  // Payloads (e.g. "login required") carry no text from the plugin.
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+    scrubbed.SetPayload(url, payload);
+  });
+  return scrubbed;
 }
 
 ProviderInstance::~ProviderInstance() {
@@ -43,8 +55,18 @@ ProviderInstance::~ProviderInstance() {
 
 namespace {
 
+// The token of a fetch or login that returned `rc`. A value the host refused
+// fails the call whatever the plugin made of the refusal.
 absl::StatusOr<FetchedToken> TokenFromSink(const std::string& provider,
+                                           const std::string& credential,
+                                           int32_t rc,
+                                           const mcpcred_error& error,
                                            mcpcred_token_sink& sink) {
+  if (!sink.refused.empty()) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("credential \"", credential, "\": ", sink.refused));
+  }
+  if (rc != MCPCRED_OK) return StatusFromPlugin(rc, error);
   if (sink.variables.empty()) {
     return absl::InternalError(
         absl::StrCat("provider ", provider, " returned no credential"));
@@ -68,8 +90,10 @@ absl::StatusOr<FetchedToken> ProviderInstance::Fetch() {
   mcpcred_error error;
   std::memset(&error, 0, sizeof(error));
   int32_t rc = library_->fetch()(instance_, &sink, &error);
-  if (rc != MCPCRED_OK) return StatusFromPlugin(rc, error);
-  return TokenFromSink(library_->name(), sink);
+  absl::StatusOr<FetchedToken> token =
+      TokenFromSink(library_->name(), host_->credential, rc, error, sink);
+  if (!token.ok()) return Scrubbed(token.status());
+  return token;
 }
 
 absl::StatusOr<FetchedToken> ProviderInstance::Login(LoginObserver* observer,
@@ -87,8 +111,10 @@ absl::StatusOr<FetchedToken> ProviderInstance::Login(LoginObserver* observer,
   int32_t rc = library_->login()(
       instance_, &session, prefer_device ? MCPCRED_LOGIN_PREFER_DEVICE : 0u,
       &sink, &error);
-  if (rc != MCPCRED_OK) return StatusFromPlugin(rc, error);
-  return TokenFromSink(library_->name(), sink);
+  absl::StatusOr<FetchedToken> token =
+      TokenFromSink(library_->name(), host_->credential, rc, error, sink);
+  if (!token.ok()) return Scrubbed(token.status());
+  return token;
 }
 
 absl::Status ProviderInstance::Logout() {
@@ -99,7 +125,7 @@ absl::Status ProviderInstance::Logout() {
   mcpcred_error error;
   std::memset(&error, 0, sizeof(error));
   int32_t rc = library_->logout()(instance_, &error);
-  return StatusFromPlugin(rc, error);
+  return Scrubbed(StatusFromPlugin(rc, error));
 }
 
 }  // namespace mcpcred

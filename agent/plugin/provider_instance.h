@@ -17,6 +17,8 @@
 
 namespace mcpcred {
 
+class RedactionRegistry;
+
 // What a provider fetched: template variables ("secret", "access_token", ...),
 // the primary token, and when it expires (nullopt: never).
 struct FetchedToken {
@@ -31,16 +33,22 @@ class ProviderInstance {
  public:
   // Calls the plugin's create(). On failure returns the plugin's error and,
   // when the plugin named a config key, stores it in *error_key.
+  // `redaction` (may be null) learns every secret the plugin reads or stores
+  // through the host and scrubs every message the plugin sends.
   static absl::StatusOr<std::unique_ptr<ProviderInstance>> Create(
       std::shared_ptr<const PluginLibrary> library,
       const std::string& credential, const nlohmann::json& config,
-      SecretStore* store, const Clock* clock, std::string* error_key);
+      SecretStore* store, const Clock* clock, std::string* error_key,
+      RedactionRegistry* redaction = nullptr);
   ~ProviderInstance();
   ProviderInstance(const ProviderInstance&) = delete;
   ProviderInstance& operator=(const ProviderInstance&) = delete;
 
   // Acquires a fresh credential. May block on I/O: call from a worker thread.
-  // Returns INTERNAL if the plugin reported success but set no variable.
+  // Returns INTERNAL if the plugin reported success but set no variable, and
+  // RESOURCE_EXHAUSTED "credential \"NAME\": ..." (sizes, never the value) if
+  // it set a value over the host's caps (host_services.h), whatever it
+  // returned. Login() likewise.
   absl::StatusOr<FetchedToken> Fetch();
 
   // Runs the provider's interactive login, reporting to `observer`; returns
@@ -54,6 +62,9 @@ class ProviderInstance {
   const PluginLibrary& library() const { return *library_; }
 
  private:
+  // `status` with every held secret scrubbed from its message.
+  absl::Status Scrubbed(absl::Status status) const;
+
   ProviderInstance(std::shared_ptr<const PluginLibrary> library,
                    std::unique_ptr<mcpcred_host_ctx> host)
       : library_(std::move(library)), host_(std::move(host)) {}

@@ -15,19 +15,76 @@
 
 namespace mcpcred {
 
-absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(
-    const std::string& path) {
-  absl::Status dir = MakePrivateDirs(Dirname(path));
-  if (!dir.ok()) return dir;
+namespace {
+
+// Opens `path` for appending; sets *size to its current size.
+absl::StatusOr<int> OpenForAppend(const std::string& path, uint64_t* size) {
   int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     return absl::PermissionDeniedError(
         absl::StrCat("cannot open audit log ", path, ": ", strerror(errno)));
   }
-  return std::unique_ptr<AuditLog>(new AuditLog(path, fd));
+  struct stat st;
+  *size = fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  return fd;
 }
 
-AuditLog::~AuditLog() { close(fd_); }
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(
+    const std::string& path, uint64_t max_bytes) {
+  absl::Status dir = MakePrivateDirs(Dirname(path));
+  if (!dir.ok()) return dir;
+  uint64_t size = 0;
+  absl::StatusOr<int> fd = OpenForAppend(path, &size);
+  if (!fd.ok()) return fd.status();
+  return std::unique_ptr<AuditLog>(new AuditLog(path, *fd, size, max_bytes));
+}
+
+AuditLog::~AuditLog() {
+  absl::MutexLock lock(&mu_);
+  if (fd_ >= 0) close(fd_);
+}
+
+std::string AuditLog::error() const {
+  absl::MutexLock lock(&error_mu_);
+  return error_;
+}
+
+void AuditLog::RecordError(std::string error) {
+  absl::MutexLock lock(&error_mu_);
+  if (error.empty()) {
+    if (!error_.empty()) LogInfo("audit log ", path_, " is written again");
+    error_.clear();
+    warned_ = false;
+    return;
+  }
+  if (!warned_) {
+    warned_ = true;
+    LogWarning(error, ": hand-outs are not recorded until this is fixed");
+  }
+  error_ = std::move(error);
+}
+
+void AuditLog::RotateLocked() {
+  if (size_.load() < max_bytes_) return;  // another thread rotated already
+  const std::string old = path_ + ".1";
+  if (rename(path_.c_str(), old.c_str()) != 0) {
+    RecordError(absl::StrCat("cannot rotate audit log ", path_, " to ", old,
+                             ": ", strerror(errno)));
+    return;
+  }
+  uint64_t size = 0;
+  absl::StatusOr<int> fd = OpenForAppend(path_, &size);
+  if (!fd.ok()) {
+    // Writes go on to the renamed file: better than none.
+    RecordError(std::string(fd.status().message()));
+    return;
+  }
+  close(fd_);
+  fd_ = *fd;
+  size_ = size;
+}
 
 namespace {
 
@@ -86,17 +143,34 @@ std::string AuditLog::Format(const AuditEvent& event) {
 
 void AuditLog::Append(const AuditEvent& event) {
   std::string line = Format(event) + "\n";
-  // One write() of one line to an O_APPEND file is atomic: no lock needed
-  // around the system call, so handler threads never queue behind the disk.
-  ssize_t n = write(fd_, line.data(), line.size());
-  if (n != static_cast<ssize_t>(line.size())) {
-    int err = errno;
+  if (size_.load() + line.size() > max_bytes_) {
     absl::MutexLock lock(&mu_);
-    if (!warned_) {
-      warned_ = true;
-      LogWarning("cannot write audit log ", path_, ": ", strerror(err));
-    }
+    RotateLocked();
   }
+  // One write() of one line to an O_APPEND file is atomic: a shared lock is
+  // enough, so handler threads never queue behind each other's disk writes.
+  ssize_t n;
+  int err = 0;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    n = write(fd_, line.data(), line.size());
+    err = errno;
+  }
+  if (n == static_cast<ssize_t>(line.size())) {
+    size_ += line.size();
+    bool failing;
+    {
+      absl::MutexLock lock(&error_mu_);
+      failing = !error_.empty();
+    }
+    if (failing) RecordError("");
+    return;
+  }
+  // A short write is a full disk too (write() says ENOSPC on the next try).
+  if (n >= 0) err = ENOSPC;
+  if (n > 0) size_ += static_cast<uint64_t>(n);
+  RecordError(
+      absl::StrCat("cannot write audit log ", path_, ": ", strerror(err)));
 }
 
 }  // namespace mcpcred

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "agent/util/log.h"
+#include "mcpcred/common/stream_redactor.h"
 
 namespace mcpcred {
 namespace {
@@ -23,7 +24,7 @@ RedactionRegistry::~RedactionRegistry() {
 
 void RedactionRegistry::Add(const std::string& credential,
                             const std::vector<std::string>& values,
-                            std::optional<absl::Time> expires) {
+                            std::optional<absl::Time> expires, bool pinned) {
   const absl::Time until = expires.value_or(absl::InfiniteFuture());
   absl::MutexLock lock(&mu_);
   for (const std::string& value : values) {
@@ -33,9 +34,10 @@ void RedactionRegistry::Add(const std::string& credential,
     });
     if (same != held_.end()) {
       same->expires = std::max(same->expires, until);
+      same->pinned |= pinned;
       continue;
     }
-    held_.push_back({credential, value, until});
+    held_.push_back({credential, value, until, pinned});
     dirty_ = true;
     if (value.size() < kMinRedactLength &&
         std::find(warned_short_.begin(), warned_short_.end(), credential) ==
@@ -49,7 +51,8 @@ void RedactionRegistry::Add(const std::string& credential,
   // Bound the lasting values per credential: the oldest go first.
   size_t lasting = 0;
   for (auto it = held_.rbegin(); it != held_.rend(); ++it) {
-    if (it->credential != credential || it->expires != absl::InfiniteFuture())
+    if (it->credential != credential || it->pinned ||
+        it->expires != absl::InfiniteFuture())
       continue;
     if (++lasting > kMaxLastingPerCredential) {
       Wipe(it->value);
@@ -71,6 +74,19 @@ bool RedactionRegistry::PruneLocked(absl::Time now) {
     std::erase_if(held_, [](const Held& h) { return h.value.empty(); });
   }
   return pruned;
+}
+
+std::string RedactionRegistry::ScrubMessage(const std::string& message) {
+  std::shared_ptr<const RedactionSet> set = Current();
+  RedactResult plain = Redact(message, *set);
+  if (message.find_first_of("\r\n") == std::string::npos) return plain.text;
+  // A value broken across lines (wrapped base64, a folded header) is found
+  // once the breaks are gone; then the joined text is what goes out.
+  std::string joined = message;
+  std::erase_if(joined, [](char c) { return c == '\r' || c == '\n'; });
+  RedactResult unbroken = Redact(joined, *set);
+  return unbroken.replacements > plain.replacements ? unbroken.text
+                                                    : plain.text;
 }
 
 std::vector<SecretValue> RedactionRegistry::Values() {

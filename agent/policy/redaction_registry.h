@@ -29,13 +29,18 @@ class RedactionRegistry {
   ~RedactionRegistry();
 
   // Records the values of `credential` handed out now, valid until `expires`
-  // (nullopt: never).
+  // (nullopt: never). A `pinned` value (a configured secret, such as an OAuth
+  // client secret) is kept for the agent's life; other lasting values (e.g.
+  // rotating refresh tokens) are bounded per credential.
   void Add(const std::string& credential,
            const std::vector<std::string>& values,
-           std::optional<absl::Time> expires);
+           std::optional<absl::Time> expires, bool pinned = false);
   // The set to redact with now. Rebuilt only when values were added or have
   // expired since the last call; otherwise the same shared set.
   std::shared_ptr<const RedactionSet> Current();
+  // `message` (from a plugin: an error, a log line) with every held value
+  // masked in every encoded form, also where a line break splits a value.
+  std::string ScrubMessage(const std::string& message);
   // The values themselves (not expired), with their credentials.
   std::vector<SecretValue> Values();
 
@@ -43,7 +48,8 @@ class RedactionRegistry {
   struct Held {
     std::string credential;
     std::string value;
-    absl::Time expires;  // InfiniteFuture(): never
+    absl::Time expires;   // InfiniteFuture(): never
+    bool pinned = false;  // never evicted by the per-credential bound
   };
   // Drops expired values and wipes them. Returns whether any went.
   bool PruneLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -200,6 +200,11 @@ grpc::ServerUnaryReactor* AgentService::Logout(
     grpc::CallbackServerContext* context, const v1::LogoutRequest* request,
     v1::LogoutResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::Status valid = ValidateLogout(*request);
+  if (!valid.ok()) {
+    reactor->Finish(ToGrpcStatus(valid));
+    return reactor;
+  }
   // Revocation is network I/O: never on a gRPC thread.
   std::thread([this, reactor, name = request->name()] {
     reactor->Finish(ToGrpcStatus(broker_->Logout(name)));

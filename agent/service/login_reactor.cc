@@ -4,16 +4,20 @@
 #include <utility>
 
 #include "agent/service/proto_convert.h"
+#include "agent/service/request_validation.h"
 
 namespace mcpcred {
 
-LoginReactor::LoginReactor(Broker* broker, const v1::LoginRequest& request) {
+LoginReactor::LoginReactor(Broker* broker, const v1::LoginRequest& request)
+    : scopes_(request.scopes().begin(), request.scopes().end()) {
   std::thread([this, broker, request] { Run(broker, request); }).detach();
 }
 
 void LoginReactor::Run(Broker* broker, v1::LoginRequest request) {
-  absl::Status status =
-      broker->Login(request.name(), request.device(), /*observer=*/this);
+  absl::Status status = ValidateLogin(request);
+  if (status.ok()) {
+    status = broker->Login(request.name(), request.device(), /*observer=*/this);
+  }
   if (status.ok()) {
     v1::LoginEvent done;
     done.mutable_done();

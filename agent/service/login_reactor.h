@@ -10,6 +10,8 @@
 #include <atomic>
 #include <deque>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -36,6 +38,7 @@ class LoginReactor final : public grpc::ServerWriteReactor<v1::LoginEvent>,
                     const std::string& verification_uri_complete,
                     int expires_in) override;
   bool Cancelled() const override;
+  std::vector<std::string> Scopes() const override { return scopes_; }
 
  private:
   void Run(Broker* broker, v1::LoginRequest request);
@@ -45,6 +48,7 @@ class LoginReactor final : public grpc::ServerWriteReactor<v1::LoginEvent>,
   void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   std::atomic<bool> cancelled_{false};
+  const std::vector<std::string> scopes_;  // LoginRequest.scopes
   absl::Mutex mu_;
   std::deque<v1::LoginEvent> queue_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;

@@ -6,11 +6,15 @@ namespace mcpcred {
 
 namespace {
 
+// The cap of every credential name a client sends: config names are at most
+// 64 bytes, so a longer one names nothing.
+constexpr size_t kMaxNameBytes = 256;
+
 absl::Status ValidateName(const std::string& name) {
   if (name.empty()) {
     return absl::InvalidArgumentError("the credential name is empty");
   }
-  if (name.size() > 256) {
+  if (name.size() > kMaxNameBytes) {
     return absl::InvalidArgumentError("the credential name is too long");
   }
   return absl::OkStatus();
@@ -40,6 +44,14 @@ absl::Status ValidateWatchCredentials(
     if (!valid.ok()) return valid;
   }
   return absl::OkStatus();
+}
+
+absl::Status ValidateLogin(const v1::LoginRequest& request) {
+  return ValidateName(request.name());
+}
+
+absl::Status ValidateLogout(const v1::LogoutRequest& request) {
+  return ValidateName(request.name());
 }
 
 }  // namespace mcpcred

@@ -18,6 +18,11 @@ absl::StatusOr<absl::Duration> ValidateGetCredential(
 absl::Status ValidateWatchCredentials(
     const v1::WatchCredentialsRequest& request);
 
+// INVALID_ARGUMENT for an empty or over-long (> 256 bytes) name: an error
+// must not echo a megabyte back.
+absl::Status ValidateLogin(const v1::LoginRequest& request);
+absl::Status ValidateLogout(const v1::LogoutRequest& request);
+
 }  // namespace mcpcred
 
 #endif  // MCPCRED_AGENT_SERVICE_REQUEST_VALIDATION_H_

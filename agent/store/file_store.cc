@@ -106,6 +106,14 @@ absl::Status FileStore::CheckKeyUnchangedLocked() {
       path_));
 }
 
+absl::Status FileStore::Unreadable(const absl::Status& why) const {
+  return absl::DataLossError(absl::StrCat(
+      "the secret store ", path_, " cannot be read: ", why.message(),
+      ". It is left as it is: restore it (or its key) from a backup, or move "
+      "it away to start an empty store ('mv ",
+      path_, " ", path_, ".damaged')"));
+}
+
 absl::Status FileStore::RefreshLocked() {
   struct stat st;
   if (stat(path_.c_str(), &st) != 0) {
@@ -122,6 +130,11 @@ absl::Status FileStore::RefreshLocked() {
   absl::StatusOr<std::string> bytes = ReadWholeFile(path_, kMaxFileBytes, &st);
   if (absl::IsNotFound(bytes.status())) return absl::OkStatus();
   if (!bytes.ok()) return bytes.status();
+  // Before the key: an empty or truncated file holds nothing a key could
+  // open, and "restore the key" would send the person looking for nothing.
+  if (absl::Status header = CheckStoreHeader(*bytes); !header.ok()) {
+    return Unreadable(header);
+  }
   absl::Status key = LoadKeyLocked(/*create=*/false);
   if (absl::IsNotFound(key)) {
     return absl::DataLossError(absl::StrCat(
@@ -132,13 +145,7 @@ absl::Status FileStore::RefreshLocked() {
   }
   if (!key.ok()) return key;
   absl::StatusOr<SealedEntries> entries = DecodeStoreFile(key_, *bytes);
-  if (!entries.ok()) {
-    return absl::DataLossError(absl::StrCat(
-        "the secret store ", path_,
-        " cannot be read: ", entries.status().message(),
-        ". It is left as it is: restore it (or its key) from a backup, or "
-        "move it away to start an empty store"));
-  }
+  if (!entries.ok()) return Unreadable(entries.status());
   entries_ = *std::move(entries);
   loaded_ = FileVersion{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
   return absl::OkStatus();

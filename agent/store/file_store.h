@@ -68,6 +68,8 @@ class FileStore final : public SecretStore {
     bool operator==(const FileVersion& other) const;
   };
 
+  // DATA_LOSS: the file cannot be read because of `why`, and what to do.
+  absl::Status Unreadable(const absl::Status& why) const;
   // Brings entries_ up to date with the file. Errors are the file's state:
   // DATA_LOSS when it cannot be decrypted or parsed.
   absl::Status RefreshLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -120,13 +120,25 @@ absl::StatusOr<std::string> EncodeStoreFile(absl::string_view aes_key,
   return out;
 }
 
-absl::StatusOr<SealedEntries> DecodeStoreFile(absl::string_view aes_key,
-                                              absl::string_view bytes) {
+absl::Status CheckStoreHeader(absl::string_view bytes) {
+  if (bytes.empty()) return Corrupt("it is empty (0 bytes)");
+  // A prefix of the magic is a write that stopped short, not another file.
+  if (bytes.size() < kMagic.size() && kMagic.substr(0, bytes.size()) == bytes) {
+    return Corrupt(absl::StrCat("it is truncated (", bytes.size(), " bytes)"));
+  }
   if (bytes.substr(0, kMagic.size()) != kMagic) {
     return Corrupt("not an mcpcred store file (bad magic)");
   }
   if (bytes.size() < kMagic.size() + 8 + kAesGcmOverhead) {
-    return Corrupt("the file is truncated");
+    return Corrupt(absl::StrCat("it is truncated (", bytes.size(), " bytes)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SealedEntries> DecodeStoreFile(absl::string_view aes_key,
+                                              absl::string_view bytes) {
+  if (absl::Status header = CheckStoreHeader(bytes); !header.ok()) {
+    return header;
   }
   // Authenticate everything before trusting any length in it.
   absl::string_view body = bytes.substr(0, bytes.size() - kAesGcmOverhead);

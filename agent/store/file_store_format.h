@@ -44,6 +44,11 @@ absl::StatusOr<std::string> EncodeStoreFile(absl::string_view aes_key,
 // file that loads has no bad entry. DATA_LOSS saying what is wrong: not a
 // store file, a newer format, truncated, or failed authentication (altered,
 // or sealed under another key).
+// The checks of DecodeStoreFile that need no key: DATA_LOSS "it is empty",
+// "it is truncated (N bytes)" or "not an mcpcred store file (bad magic)", so
+// that a damaged file is not blamed on a missing key.
+absl::Status CheckStoreHeader(absl::string_view bytes);
+
 absl::StatusOr<SealedEntries> DecodeStoreFile(absl::string_view aes_key,
                                               absl::string_view bytes);
 

@@ -36,8 +36,18 @@ void StripOneTrailingNewline(std::string& value) {
 }
 
 absl::StatusOr<std::string> FromFile(const std::string& raw_path) {
+  // open() would read the path only up to the NUL: another file than the
+  // one written.
+  if (raw_path.find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError(
+        "a file: secret reference contains a NUL character");
+  }
   const std::string path = ExpandHome(raw_path);
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  // Symlinks are followed (a link of yours to a file of yours is fine); the
+  // file reached is checked on the open descriptor. O_NONBLOCK: opening a
+  // FIFO must not block (it used to hang a reload in the signal thread, and
+  // with it SIGTERM); it is refused as not a regular file just below.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     int err = errno;
     if (err == ENOENT) {
@@ -52,6 +62,14 @@ absl::StatusOr<std::string> FromFile(const std::string& raw_path) {
     close(fd);
     return absl::InvalidArgumentError(
         absl::StrCat("secret file ", path, " is not a regular file"));
+  }
+  // Whoever owns the file chooses the secret, and a root agent must not
+  // serve another user's file reached through a link.
+  if (st.st_uid != geteuid() && st.st_uid != 0) {
+    close(fd);
+    return absl::PermissionDeniedError(absl::StrCat(
+        "secret file ", path, " belongs to uid ", st.st_uid,
+        ", neither you (uid ", geteuid(), ") nor root: refusing to read it"));
   }
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     close(fd);

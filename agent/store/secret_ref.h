@@ -15,9 +15,12 @@ bool IsSecretRef(const std::string& text);
 
 // Resolves a reference to its value. Errors, none of which contain the value:
 //   env:VAR      NOT_FOUND if VAR is unset or empty.
-//   file:PATH    "~/" expanded; NOT_FOUND if missing; PERMISSION_DENIED if the
-//                file is readable by group or others (saying to chmod 600) or
-//                unreadable; INVALID_ARGUMENT if empty or over 1 MiB. One
+//   file:PATH    "~/" expanded, symlinks followed; NOT_FOUND if missing;
+//                PERMISSION_DENIED if the file reached belongs to another
+//                user than this one or root, is readable by group or others
+//                (saying to chmod 600) or is unreadable; INVALID_ARGUMENT if
+//                PATH holds a NUL, or the file is not a regular file (a FIFO
+//                is refused without blocking), is empty or over 1 MiB. One
 //                trailing newline ("\n" or "\r\n") is stripped.
 //   keyring:NAME the "secret" entry of credential NAME in `store`; NOT_FOUND
 //                saying to run 'mcpcred add NAME'. FAILED_PRECONDITION if

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -42,9 +44,25 @@ absl::Status CheckPrivateDir(const std::string& dir) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot access ", dir, ": ", strerror(errno)));
   }
+  if (S_ISLNK(st.st_mode)) {
+    // Following it would let whoever controls the link choose the directory.
+    char target[PATH_MAX];
+    const ssize_t n = readlink(dir.c_str(), target, sizeof(target) - 1);
+    const std::string to =
+        n > 0 ? std::string(target, static_cast<size_t>(n)) : "?";
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir, " is a symbolic link (to ", to,
+        "), and the agent uses only a real directory here, owned by you with "
+        "mode 0700: use the directory the link points to instead (e.g. "
+        "--socket or MCPCRED_SOCK inside it), or replace the link with a "
+        "directory ('rm ",
+        dir, " && mkdir -m 700 ", dir, "')"));
+  }
   if (!S_ISDIR(st.st_mode)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(dir, " is not a directory"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir,
+        " exists but is not a directory: remove it or choose another "
+        "path"));
   }
   if (st.st_uid != geteuid()) {
     return absl::FailedPreconditionError(
@@ -58,6 +76,66 @@ absl::Status CheckPrivateDir(const std::string& dir) {
                         dir, st.st_mode & 07777, dir));
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckNotWritableByOthers(const struct stat& st,
+                                      absl::string_view what,
+                                      const std::string& path) {
+  if (st.st_uid != 0 && st.st_uid != geteuid()) {
+    return absl::PermissionDeniedError(absl::StrFormat(
+        "%s %s belongs to uid %d, neither you (uid %d) nor root: refusing to "
+        "use it; if you trust its content, run 'chown %d %s'",
+        what, path, st.st_uid, geteuid(), geteuid(), path));
+  }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return absl::PermissionDeniedError(absl::StrFormat(
+        "%s %s is writable by group or others (mode %04o): refusing to use "
+        "it; run 'chmod go-w %s'",
+        what, path, st.st_mode & 07777, path));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckTrustedDir(const std::string& dir, absl::string_view what) {
+  char* resolved = realpath(dir.c_str(), nullptr);
+  if (resolved == nullptr) {
+    const int err = errno;
+    if (err == ENOENT) {
+      return absl::NotFoundError(absl::StrCat(what, " ", dir, " not found"));
+    }
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot access ", what, " ", dir, ": ", strerror(err)));
+  }
+  std::string path(resolved);
+  std::free(resolved);
+  const std::string shown =
+      path == dir ? dir : absl::StrCat(dir, " (", path, ")");
+  for (bool first = true;; first = false) {
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("cannot access ", path, ": ", strerror(errno)));
+    }
+    if (first && !S_ISDIR(st.st_mode)) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(what, " ", shown, " is not a directory"));
+    }
+    // Others may create entries in a sticky parent owned by root or us, but
+    // not rename ours.
+    const bool sticky_parent = !first && (st.st_mode & S_ISVTX) != 0;
+    const bool accepted =
+        sticky_parent && (st.st_uid == 0 || st.st_uid == geteuid());
+    absl::Status trusted = accepted ? absl::OkStatus()
+                                    : CheckNotWritableByOthers(
+                                          st, first ? what : "directory", path);
+    if (!trusted.ok() && !first) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(what, " ", shown, ": its parent ", trusted.message()));
+    }
+    if (!trusted.ok()) return trusted;
+    if (path == "/") return absl::OkStatus();
+    path = Dirname(path);
+  }
 }
 
 }  // namespace mcpcred

@@ -2,9 +2,12 @@
 #ifndef MCPCRED_AGENT_UTIL_FS_H_
 #define MCPCRED_AGENT_UTIL_FS_H_
 
+#include <sys/stat.h>
+
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace mcpcred {
 
@@ -16,8 +19,28 @@ std::string Dirname(const std::string& path);
 absl::Status MakePrivateDirs(const std::string& dir);
 
 // Returns FAILED_PRECONDITION, saying what to fix, if `dir` is not a directory
-// owned by this process's uid with no group or other permissions.
+// owned by this process's uid with no group or other permissions. A symbolic
+// link is refused, even to such a directory, with a message that says so and
+// names its target.
 absl::Status CheckPrivateDir(const std::string& dir);
+
+// For what the agent trusts to run code or to say what code to run (plugins,
+// the config): whoever can write it is the agent. Returns PERMISSION_DENIED
+// unless `st` belongs to root or to this process's euid and is not writable
+// by group or others. The message reads "WHAT PATH belongs to uid N ..." or
+// "WHAT PATH is writable by group or others ..." and says the chown or chmod
+// to run.
+absl::Status CheckNotWritableByOthers(const struct stat& st,
+                                      absl::string_view what,
+                                      const std::string& path);
+
+// Checks `dir` and every directory above it, symlinks resolved, with
+// CheckNotWritableByOthers: another user who can rename any of them can swap
+// what lies below. A sticky parent (like /tmp) is accepted, since others
+// cannot rename what they do not own in it; `dir` itself never is. Returns
+// NOT_FOUND if `dir` does not exist, PERMISSION_DENIED naming `what` and the
+// offending directory otherwise.
+absl::Status CheckTrustedDir(const std::string& dir, absl::string_view what);
 
 }  // namespace mcpcred
 

@@ -1,27 +1,45 @@
 #include "agent/util/thread_pool.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace mcpcred {
 
-ThreadPool::ThreadPool(int threads) {
+ThreadPool::ThreadPool(int threads, int max_threads)
+    : max_threads_(std::max(threads, max_threads)) {
+  absl::MutexLock lock(&mu_);
   workers_.reserve(threads);
-  for (int i = 0; i < threads; ++i) {
-    workers_.emplace_back([this] { WorkerLoop(); });
-  }
+  for (int i = 0; i < threads; ++i) StartWorkerLocked();
 }
 
 ThreadPool::~ThreadPool() {
+  std::vector<std::thread> workers;
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
+    // No worker is added once stopping_ is set.
+    workers.swap(workers_);
   }
-  for (std::thread& worker : workers_) worker.join();
+  for (std::thread& worker : workers) worker.join();
+}
+
+void ThreadPool::StartWorkerLocked() {
+  ++idle_;
+  workers_.emplace_back([this] { WorkerLoop(); });
 }
 
 void ThreadPool::Schedule(std::function<void()> task) {
   absl::MutexLock lock(&mu_);
   queue_.push_back(std::move(task));
+  if (!stopping_ && idle_ < static_cast<int>(queue_.size()) &&
+      static_cast<int>(workers_.size()) < max_threads_) {
+    StartWorkerLocked();
+  }
+}
+
+int ThreadPool::threads() const {
+  absl::MutexLock lock(&mu_);
+  return static_cast<int>(workers_.size());
 }
 
 void ThreadPool::WorkerLoop() {
@@ -37,8 +55,11 @@ void ThreadPool::WorkerLoop() {
       if (queue_.empty()) return;  // stopping, and nothing left to run
       task = std::move(queue_.front());
       queue_.pop_front();
+      --idle_;
     }
     task();
+    absl::MutexLock lock(&mu_);
+    ++idle_;
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -36,6 +37,10 @@ struct LoginOptions {
   std::string name;
   bool device = false;
   bool no_browser = false;
+  // Read the final redirect address from stdin and hand it to the agent's
+  // redirect listener (paste_redirect.h); implies no_browser.
+  bool paste = false;
+  std::vector<std::string> scopes;
 };
 // SIGINT cancels the login and returns kExitInterrupted.
 int RunLogin(const GlobalOptions& options, const LoginOptions& login);

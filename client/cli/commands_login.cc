@@ -1,11 +1,14 @@
 // login and logout.
+#include <iostream>
 #include <memory>
+#include <thread>
 
 #include "browser.h"
 #include "commands.h"
 #include "interrupt_watcher.h"
 #include "mcpcred/client.h"
 #include "output.h"
+#include "paste_redirect.h"
 #include "tool_util.h"
 
 namespace mcpcred::cli {
@@ -19,6 +22,35 @@ void HandleEvent(const GlobalOptions& options, const LoginOptions& login,
     if (!json.is_null()) Print(DumpJson(json, -1));
   } else {
     Print(FormatLoginEvent(event));
+  }
+  if (event.has_open_url() && login.paste) {
+    absl::StatusOr<std::string> redirect =
+        LoopbackRedirectUri(event.open_url().url());
+    if (!redirect.ok()) {
+      Fail(redirect.status());
+      return;
+    }
+    std::cerr << "Open the URL in a browser on any machine. When it ends on "
+                 "an address starting with "
+              << *redirect
+              << " (which will not load there), paste that address here:"
+              << std::endl;
+    // The login waits for the listener meanwhile; a failed paste leaves it
+    // waiting until its timeout or Ctrl-C.
+    std::thread([uri = *redirect] {
+      std::string line;
+      while (std::getline(std::cin, line)) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        absl::StatusOr<std::string> page = DeliverPastedRedirect(uri, line);
+        if (page.ok()) {
+          std::cerr << *page << std::endl;
+          return;
+        }
+        std::cerr << "mcpcred: " << page.status().message()
+                  << "; paste it again:" << std::endl;
+      }
+    }).detach();
+    return;
   }
   if (event.has_open_url() && !login.no_browser && HasGraphicalSession()) {
     absl::Status opened = OpenInBrowser(event.open_url().url());
@@ -50,6 +82,7 @@ int RunLogin(const GlobalOptions& options, const LoginOptions& login) {
   v1::LoginRequest request;
   request.set_name(login.name);
   request.set_device(login.device);
+  for (const std::string& scope : login.scopes) request.add_scopes(scope);
   absl::Status status = (*client)->Login(
       request,
       [&](const v1::LoginEvent& event) { HandleEvent(options, login, event); },

@@ -63,6 +63,13 @@ int Main(int argc, char** argv) {
                       "Use the device code flow (no browser on this machine)");
   login_cmd->add_flag("--no-browser", login.no_browser,
                       "Print the URL, do not open a browser");
+  login_cmd->add_flag(
+      "--paste", login.paste,
+      "No browser here: print the URL, then read the address the browser "
+      "ended on (pasted on stdin) and finish the login with it");
+  login_cmd->add_option("--scope", login.scopes,
+                        "A scope to ask for on top of the credential's own "
+                        "(repeatable; a step-up)");
   CLI::App* logout =
       app.add_subcommand("logout", "Forget a credential's login");
   logout->add_option("NAME", name, "Credential name")->required();

@@ -87,6 +87,10 @@ std::string FormatStatus(const v1::AgentStatus& status) {
                     status.store_location().empty() ? "" : " ",
                     status.store_location(), "\n");
   }
+  if (!status.audit_error().empty()) {
+    absl::StrAppend(
+        &out, "audit log:       NOT RECORDING: ", status.audit_error(), "\n");
+  }
   if (status.plugins().empty())
     absl::StrAppend(&out, "plugins:         none\n");
   for (int i = 0; i < status.plugins_size(); ++i) {
@@ -130,6 +134,7 @@ Json StatusJson(const v1::AgentStatus& status) {
       {"requests_served", status.requests_served()},
       {"store", status.store()},
       {"store_location", status.store_location()},
+      {"audit_error", status.audit_error()},
       {"min_redact_length", status.min_redact_length()},
       {"unredactable", std::vector<std::string>(status.unredactable().begin(),
                                                 status.unredactable().end())}};

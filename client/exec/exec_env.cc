@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "mcpcred/common/env_denylist.h"
 
 namespace mcpcred::exec {
 namespace {
@@ -30,6 +31,13 @@ absl::Status CheckEntry(const v1::Credential& credential,
     return absl::InternalError(
         absl::StrCat("credential \"", credential.name(),
                      "\" has a NUL byte in the value of ", key));
+  }
+  // The agent refuses these at load too; this side does not trust it to.
+  if (IsDeniedEnvKey(key)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "refusing ", key, " from credential \"", credential.name(),
+        "\": it changes how programs load or run, and a credential may not "
+        "set it; COMMAND was not started"));
   }
   return absl::OkStatus();
 }
@@ -61,7 +69,8 @@ std::string SecretKeysValue(const std::vector<v1::Credential>& credentials,
 
 absl::StatusOr<std::vector<std::string>> BuildEnvironment(
     const std::vector<std::string>& inherited,
-    const std::vector<v1::Credential>& credentials) {
+    const std::vector<v1::Credential>& credentials,
+    const std::string& pass_socket_path) {
   std::vector<std::string> environment;
   std::unordered_map<std::string, size_t> index_of_key;
   // Sets KEY=VALUE in place of the inherited entry, if any.
@@ -80,6 +89,10 @@ absl::StatusOr<std::vector<std::string>> BuildEnvironment(
     // A key inherited twice keeps its first entry only (the one getenv()
     // reads): a later duplicate would survive the override with a stale value.
     if (!index_of_key.emplace(key, environment.size()).second) continue;
+    if (key == kSocketVariable) {
+      index_of_key.erase(key);
+      continue;
+    }
     environment.push_back(entry);
     if (key == kSecretKeysVariable && entry.size() > key.size()) {
       inherited_secret_keys = entry.substr(key.size() + 1);
@@ -96,6 +109,7 @@ absl::StatusOr<std::vector<std::string>> BuildEnvironment(
     }
   }
   set(kSecretKeysVariable, SecretKeysValue(credentials, inherited_secret_keys));
+  if (!pass_socket_path.empty()) set(kSocketVariable, pass_socket_path);
   return environment;
 }
 

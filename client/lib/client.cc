@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "agent_channel.h"
 #include "agent_unreachable.h"
 #include "mcpcred/common/paths.h"
 
@@ -19,17 +20,6 @@ absl::Status FromGrpc(const grpc::Status& status) {
                       status.error_message());
 }
 
-std::shared_ptr<grpc::Channel> MakeChannel(const std::string& socket_path) {
-  grpc::ChannelArguments args;
-  // gRPC's default reconnect backoff grows to two minutes; a long-lived host
-  // must find a restarted agent within a second, and the socket is local.
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  return grpc::CreateCustomChannel("unix:" + socket_path,
-                                   grpc::InsecureChannelCredentials(), args);
-}
-
 // Fails fast when no agent runs (wait_for_ready(false)): a CLI or an exec
 // wrapper should say so at once rather than wait out the deadline.
 void PrepareContext(grpc::ClientContext& context,
@@ -38,13 +28,19 @@ void PrepareContext(grpc::ClientContext& context,
   context.set_wait_for_ready(false);
 }
 
-// Every call ends here: UNAVAILABLE is also what the agent answers when an
-// upstream is down, so only a failed connection to the socket itself becomes
-// the how-to-start-an-agent error.
-absl::Status Finish(const grpc::Status& status,
-                    const std::string& socket_path) {
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
-      client_internal::NothingListensOn(socket_path)) {
+// Every call ends here. After UNAVAILABLE the connection is not trusted to
+// work any more: the next call connects (and checks the agent) again. It is
+// also what the agent answers when an upstream is down, so only a failed
+// connection to the socket itself becomes the how-to-start-an-agent error.
+absl::Status Finish(
+    const grpc::Status& status, const std::string& socket_path,
+    client_internal::AgentChannel& channel,
+    const std::shared_ptr<client_internal::AgentConnection>& connection) {
+  if (status.error_code() != grpc::StatusCode::UNAVAILABLE) {
+    return FromGrpc(status);
+  }
+  channel.Drop(connection);
+  if (client_internal::NothingListensOn(socket_path)) {
     return client_internal::AgentUnreachableError(socket_path);
   }
   return FromGrpc(status);
@@ -90,18 +86,24 @@ Client::Client(std::string socket_path, const ClientOptions& options)
     : socket_path_(std::move(socket_path)),
       timeout_(options.timeout),
       login_timeout_(options.login_timeout),
-      stub_(v1::Agent::NewStub(MakeChannel(socket_path_))) {}
+      channel_(std::make_unique<client_internal::AgentChannel>(socket_path_)) {}
+
+Client::~Client() = default;
 
 template <typename Response, typename Request>
 absl::StatusOr<Response> Client::Unary(
     grpc::Status (v1::Agent::Stub::*method)(grpc::ClientContext*,
                                             const Request&, Response*),
     const Request& request) {
+  absl::StatusOr<std::shared_ptr<client_internal::AgentConnection>> connection =
+      channel_->Get();
+  if (!connection.ok()) return connection.status();
   Response response;
   grpc::ClientContext context;
   PrepareContext(context, timeout_);
-  absl::Status status = Finish(
-      (stub_.get()->*method)(&context, request, &response), socket_path_);
+  absl::Status status =
+      Finish(((*connection)->stub().*method)(&context, request, &response),
+             socket_path_, *channel_, *connection);
   if (!status.ok()) return status;
   return response;
 }
@@ -141,13 +143,16 @@ absl::StatusOr<v1::RedactResponse> Client::Redact(const std::string& text) {
 absl::StatusOr<uint64_t> Client::RedactStream(
     const std::function<bool(std::string*)>& next_chunk,
     const std::function<void(const std::string&)>& on_output) {
+  absl::StatusOr<std::shared_ptr<client_internal::AgentConnection>> connection =
+      channel_->Get();
+  if (!connection.ok()) return connection.status();
   grpc::ClientContext context;
   // Input of any size may take a while; the agent never waits on anything
   // but this client.
   PrepareContext(context, std::chrono::hours(24));
   std::shared_ptr<
       grpc::ClientReaderWriter<v1::RedactRequest, v1::RedactResponse>>
-      stream = stub_->RedactStream(&context);
+      stream = (*connection)->stub().RedactStream(&context);
   // The agent answers each request before it reads the next, so sending and
   // receiving alternate on this one thread.
   v1::RedactRequest request;
@@ -167,7 +172,8 @@ absl::StatusOr<uint64_t> Client::RedactStream(
     on_output(response.text());
     replacements = response.replacements();
   }
-  absl::Status status = Finish(stream->Finish(), socket_path_);
+  absl::Status status =
+      Finish(stream->Finish(), socket_path_, *channel_, *connection);
   if (!status.ok()) return status;
   return replacements;
 }
@@ -225,7 +231,14 @@ absl::Status Client::ReadStream(
   if (canceller != nullptr && !canceller->Attach(&context)) {
     return absl::CancelledError("cancelled");
   }
-  std::unique_ptr<grpc::ClientReader<Event>> reader = open(&context);
+  absl::StatusOr<std::shared_ptr<client_internal::AgentConnection>> connection =
+      channel_->Get();
+  if (!connection.ok()) {
+    if (canceller != nullptr) canceller->Detach();
+    return connection.status();
+  }
+  std::unique_ptr<grpc::ClientReader<Event>> reader =
+      open((*connection)->stub(), &context);
   Event event;
   while (reader->Read(&event)) on_event(event);
   grpc::Status status = reader->Finish();
@@ -236,7 +249,7 @@ absl::Status Client::ReadStream(
       return absl::CancelledError("cancelled");
     }
   }
-  return Finish(status, socket_path_);
+  return Finish(status, socket_path_, *channel_, *connection);
 }
 
 absl::Status Client::Login(
@@ -245,8 +258,8 @@ absl::Status Client::Login(
     LoginCanceller* canceller) {
   absl::Status status = ReadStream<v1::LoginEvent>(
       login_timeout_,
-      [&](grpc::ClientContext* context) {
-        return stub_->Login(context, request);
+      [&](v1::Agent::Stub& stub, grpc::ClientContext* context) {
+        return stub.Login(context, request);
       },
       on_event, canceller);
   if (absl::IsCancelled(status) && canceller != nullptr &&
@@ -265,8 +278,8 @@ absl::Status Client::Watch(
   // A watch lasts as long as its host: no deadline worth the name.
   return ReadStream<v1::CredentialEvent>(
       std::chrono::hours(24 * 365),
-      [&](grpc::ClientContext* context) {
-        return stub_->WatchCredentials(context, request);
+      [&](v1::Agent::Stub& stub, grpc::ClientContext* context) {
+        return stub.WatchCredentials(context, request);
       },
       on_event, canceller);
 }

@@ -107,6 +107,7 @@ void StreamRedactor::Emit(uint64_t limit, std::string* out) {
     out->append(*run.label);
     out->push_back(']');
     ++replacements_;
+    ++by_label_[*run.label];
     from = run.end;
     runs_.pop_front();
   }
@@ -123,6 +124,8 @@ RedactResult Redact(std::string_view text, const RedactionSet& set) {
   redactor.Write(text, &result.text);
   redactor.Finish(&result.text);
   result.replacements = redactor.replacements();
+  if (result.replacements > 0)
+    result.by_label = redactor.replacements_by_label();
   return result;
 }
 

@@ -227,11 +227,15 @@ int32_t Fetch(void* instance, mcpcred_token_sink* sink, mcpcred_error* error) {
   return MCPCRED_OK;
 }
 
+// The agent stops: its commands (and what they started) go with it.
+void Stop() { StopAllSubprocesses(); }
+
 const mcpcred_dispatch kDispatch[] = {
     MCPCRED_SDK_ENTRY(prov_info, &Info),
     MCPCRED_SDK_ENTRY(prov_create, &Create),
     MCPCRED_SDK_ENTRY(prov_destroy, &Destroy),
     MCPCRED_SDK_ENTRY(prov_fetch, &Fetch),
+    MCPCRED_SDK_ENTRY(prov_stop, &Stop),
     MCPCRED_DISPATCH_END,
 };
 

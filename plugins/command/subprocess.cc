@@ -1,10 +1,11 @@
 #include "plugins/command/subprocess.h"
 
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -13,10 +14,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstring>
+#include <set>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 
 namespace mcpcred::command {
 namespace {
@@ -75,64 +80,111 @@ absl::Status MakePipe(UniqueFd* read_end, UniqueFd* write_end) {
   return absl::OkStatus();
 }
 
-// posix_spawn's attribute objects with their destructors.
-class SpawnSetup {
+// What the child needs between fork() and execve(), prepared beforehand:
+// after fork() in a multi-threaded process only async-signal-safe calls are
+// allowed, so nothing below allocates.
+struct ChildSetup {
+  const char* program;
+  char* const* argv;
+  char* const* envp;
+  const char* working_directory;  // null: the agent's own
+  int out_fd;
+  int err_fd;
+  int report_fd;  // close-on-exec; gets errno if the child cannot exec
+  pid_t parent;
+  int max_fd;  // for when close_range() is missing
+};
+
+// Runs in the forked child; never returns. fork()+execve() rather than
+// posix_spawn() for PR_SET_PDEATHSIG, which posix_spawn cannot set: the
+// kernel then kills the program when the agent dies, even by SIGKILL, when
+// no stop code of the agent runs.
+// Tells the parent why the child cannot run the program, and exits.
+[[noreturn]] void ReportAndExit(int report_fd, int err) {
+  ssize_t ignored = write(report_fd, &err, sizeof(err));
+  (void)ignored;
+  _exit(127);
+}
+
+[[noreturn]] void RunChild(const ChildSetup& setup) {
+  auto fail = [&setup](int err) { ReportAndExit(setup.report_fd, err); };
+  // A process group of its own, so a timeout or the agent's stop kills the
+  // helpers it started.
+  if (setpgid(0, 0) != 0) fail(errno);
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(errno);
+  // The agent died before prctl(): nobody would ever kill this child.
+  if (getppid() != setup.parent) _exit(127);
+  const int null_fd = open("/dev/null", O_RDONLY);
+  if (null_fd < 0) fail(errno);
+  if (dup2(null_fd, 0) < 0 || dup2(setup.out_fd, 1) < 0 ||
+      dup2(setup.err_fd, 2) < 0) {
+    fail(errno);
+  }
+  if (setup.working_directory != nullptr &&
+      chdir(setup.working_directory) != 0) {
+    fail(errno);
+  }
+  // The agent blocks SIGTERM/SIGINT/SIGHUP in every thread and gRPC ignores
+  // SIGPIPE; both would survive execve and confuse the program.
+  struct sigaction standard;
+  std::memset(&standard, 0, sizeof(standard));
+  standard.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < 32; ++sig) {
+    if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &standard, nullptr);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  // Defence in depth: the agent opens everything O_CLOEXEC, but a library it
+  // links might not, and the program must not inherit the listening socket
+  // or a store file. Marked rather than closed: report_fd must stay open
+  // until execve succeeds.
+  if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) != 0) {
+    for (int fd = 3; fd < setup.max_fd; ++fd) fcntl(fd, F_SETFD, FD_CLOEXEC);
+  }
+  execve(setup.program, setup.argv, setup.envp);
+  ReportAndExit(setup.report_fd, errno);
+}
+
+// The process groups of the programs running now, so that StopAllSubprocesses
+// can kill them. A group is listed from its start until just before its
+// leader is reaped: while listed, the unreaped leader keeps the group id
+// from being reused, so killing it never hits a stranger.
+class RunningGroups {
  public:
-  SpawnSetup() {
-    actions_ok_ = posix_spawn_file_actions_init(&actions_) == 0;
-    attr_ok_ = posix_spawnattr_init(&attr_) == 0;
+  static RunningGroups& Get() {
+    static RunningGroups* groups = new RunningGroups();
+    return *groups;
   }
-  ~SpawnSetup() {
-    if (actions_ok_) posix_spawn_file_actions_destroy(&actions_);
-    if (attr_ok_) posix_spawnattr_destroy(&attr_);
-  }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
 
-  // Returns 0 or an errno value, as the posix_spawn functions do.
-  int Configure(int out_fd, int err_fd, const std::string& working_directory) {
-    if (!actions_ok_ || !attr_ok_) return ENOMEM;
-    int rc = posix_spawn_file_actions_addopen(&actions_, 0, "/dev/null",
-                                              O_RDONLY, 0);
-    if (rc == 0) rc = posix_spawn_file_actions_adddup2(&actions_, out_fd, 1);
-    if (rc == 0) rc = posix_spawn_file_actions_adddup2(&actions_, err_fd, 2);
-    if (rc == 0 && !working_directory.empty()) {
-      rc = posix_spawn_file_actions_addchdir_np(&actions_,
-                                                working_directory.c_str());
+  // Starts the child with `start` unless the agent is stopping, and lists
+  // it. Returns the child's pid, or -1 with *stopping set.
+  template <typename Start>
+  pid_t StartListed(Start start, bool* stopping) {
+    absl::MutexLock lock(&mu_);
+    *stopping = stopping_;
+    if (stopping_) return -1;
+    const pid_t pid = start();
+    if (pid > 0) pids_.insert(pid);
+    return pid;
+  }
+  void Unlist(pid_t pid) {
+    absl::MutexLock lock(&mu_);
+    pids_.erase(pid);
+  }
+  void StopAll() {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+    for (pid_t pid : pids_) {
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);  // in case it moved itself to another group
     }
-    // Defence in depth: the agent opens everything O_CLOEXEC, but a library
-    // it links might not, and the program must not inherit the listening
-    // socket or a store file.
-    if (rc == 0) rc = posix_spawn_file_actions_addclosefrom_np(&actions_, 3);
-    if (rc != 0) return rc;
-
-    // A process group of its own, so a timeout kills the helpers it started.
-    // The agent blocks SIGTERM/SIGINT/SIGHUP in every thread and gRPC ignores
-    // SIGPIPE; both would survive execve and confuse the program.
-    rc = posix_spawnattr_setflags(&attr_, POSIX_SPAWN_SETPGROUP |
-                                              POSIX_SPAWN_SETSIGMASK |
-                                              POSIX_SPAWN_SETSIGDEF);
-    if (rc == 0) rc = posix_spawnattr_setpgroup(&attr_, 0);
-    sigset_t none;
-    sigemptyset(&none);
-    if (rc == 0) rc = posix_spawnattr_setsigmask(&attr_, &none);
-    sigset_t standard;
-    sigemptyset(&standard);
-    for (int sig = 1; sig < 32; ++sig) {
-      if (sig != SIGKILL && sig != SIGSTOP) sigaddset(&standard, sig);
-    }
-    if (rc == 0) rc = posix_spawnattr_setsigdefault(&attr_, &standard);
-    return rc;
   }
-
-  const posix_spawn_file_actions_t* actions() const { return &actions_; }
-  const posix_spawnattr_t* attr() const { return &attr_; }
 
  private:
-  posix_spawn_file_actions_t actions_;
-  posix_spawnattr_t attr_;
-  bool actions_ok_ = false;
-  bool attr_ok_ = false;
+  absl::Mutex mu_;
+  std::set<pid_t> pids_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 std::vector<char*> CStrings(const std::vector<std::string>& strings) {
@@ -155,6 +207,7 @@ absl::Duration MonotonicNow() {
 // Called only while the program is unreaped, so `pid` still names it (a
 // zombie keeps its pid and its group id from being reused).
 void KillGroupAndReap(pid_t pid) {
+  RunningGroups::Get().Unlist(pid);
   kill(-pid, SIGKILL);
   kill(pid, SIGKILL);  // in case it moved itself to another group
   int status = 0;
@@ -207,6 +260,8 @@ struct Stream {
 
 }  // namespace
 
+void StopAllSubprocesses() { RunningGroups::Get().StopAll(); }
+
 void WipeString(std::string* s) {
   explicit_bzero(s->data(), s->size());
   s->clear();
@@ -232,20 +287,57 @@ absl::StatusOr<SubprocessResult> RunSubprocess(
   streams[1].limit = options.max_stderr;
   streams[1].fail_over_limit = false;
 
-  SpawnSetup setup;
-  int rc = setup.Configure(out_w.get(), err_w.get(), options.working_directory);
-  if (rc != 0) return Errno("posix_spawn setup", rc);
   std::vector<char*> argv = CStrings(options.argv);
   std::vector<char*> envp = CStrings(options.env);
-  pid_t pid = -1;
-  rc = posix_spawn(&pid, program.c_str(), setup.actions(), setup.attr(),
-                   argv.data(), envp.data());
-  if (rc != 0) {
-    if (rc == ENOMEM || rc == EAGAIN) return Errno("posix_spawn", rc);
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) return Errno("pipe2", errno);
+  UniqueFd report_r(report[0]), report_w(report[1]);
+  const ChildSetup setup = {
+      program.c_str(),
+      argv.data(),
+      envp.data(),
+      options.working_directory.empty() ? nullptr
+                                        : options.working_directory.c_str(),
+      out_w.get(),
+      err_w.get(),
+      report_w.get(),
+      getpid(),
+      static_cast<int>(std::min<long>(sysconf(_SC_OPEN_MAX), 1 << 16)),
+  };
+  bool stopping = false;
+  int fork_error = 0;
+  const pid_t pid = RunningGroups::Get().StartListed(
+      [&setup, &fork_error] {
+        const pid_t child = fork();
+        if (child == 0) RunChild(setup);
+        if (child < 0) fork_error = errno;
+        return child;
+      },
+      &stopping);
+  if (stopping) {
+    return absl::UnavailableError(
+        "the agent is stopping: no command is started");
+  }
+  if (pid < 0) return Errno("fork", fork_error);
+  report_w.Reset();
+  int exec_error = 0;
+  ssize_t got;
+  do {
+    got = read(report_r.get(), &exec_error, sizeof(exec_error));
+  } while (got < 0 && errno == EINTR);
+  if (got > 0) {
+    // The child exited without running the program: reap it.
+    RunningGroups::Get().Unlist(pid);
+    int ignored = 0;
+    while (waitpid(pid, &ignored, 0) < 0 && errno == EINTR) {
+    }
+    if (exec_error == ENOMEM || exec_error == EAGAIN) {
+      return Errno("execve", exec_error);
+    }
     // Everything else is about the program or its directory: the user's to
     // fix, so say which file.
     return absl::NotFoundError(absl::StrCat(
-        "command \"", program, "\" cannot be run: ", strerror(rc)));
+        "command \"", program, "\" cannot be run: ", strerror(exec_error)));
   }
   // Our copies of the write ends must go, or the pipes never reach EOF.
   out_w.Reset();
@@ -320,7 +412,17 @@ absl::StatusOr<SubprocessResult> RunSubprocess(
     bool maybe_exited =
         !exit_fd.valid() || (ready > 0 && fds[exit_index].revents != 0);
     if (!maybe_exited) continue;
-    pid_t waited = waitpid(pid, &wait_status, WNOHANG);
+    // Looked at without reaping: the group is unlisted before its leader
+    // goes (see RunningGroups).
+    siginfo_t info;
+    info.si_pid = 0;
+    pid_t waited = waitid(P_PID, static_cast<id_t>(pid), &info,
+                          WEXITED | WNOHANG | WNOWAIT);
+    if (waited == 0 && info.si_pid == pid) {
+      RunningGroups::Get().Unlist(pid);
+      while ((waited = waitpid(pid, &wait_status, 0)) < 0 && errno == EINTR) {
+      }
+    }
     if (waited == pid) {
       exited = true;
     } else if (waited < 0 && errno == ECHILD) {

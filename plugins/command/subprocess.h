@@ -1,9 +1,11 @@
 // Runs one program to completion with its output captured, a deadline, and
 // nothing inherited from the agent that the program should not see.
 //
-// Thread-safe: no shared state. Safe in a multi-threaded process because the
-// child is started with posix_spawn() (glibc: clone(CLONE_VFORK) + execve),
-// so no code runs in a forked copy of the agent's threads.
+// Thread-safe. Safe in a multi-threaded process: the child is started with
+// fork() + execve(), and between the two it makes only async-signal-safe
+// system calls on what was prepared before fork(). Not posix_spawn(): it
+// cannot set PR_SET_PDEATHSIG, which has the kernel kill the program when the
+// agent dies, even by SIGKILL.
 #ifndef MCPCRED_PLUGINS_COMMAND_SUBPROCESS_H_
 #define MCPCRED_PLUGINS_COMMAND_SUBPROCESS_H_
 
@@ -42,16 +44,24 @@ struct SubprocessResult {
 };
 
 // Starts the program in a new process group with stdin on /dev/null,
-// stdout/stderr on pipes, every other descriptor closed, an empty signal mask
-// and default signal dispositions, and waits for it. On timeout or oversized
+// stdout/stderr on pipes, every other descriptor closed, an empty signal mask,
+// default signal dispositions and SIGKILL as its parent-death signal, and
+// waits for it. The parent-death signal follows the calling thread, which
+// waits here until the program is reaped. On timeout or oversized
 // output the whole process group gets SIGKILL. The program is always reaped
 // before this returns. A descendant that leaves the group (setsid) or holds
 // the pipes open after the program exits is not waited for.
 // Errors: NOT_FOUND when the program or working directory cannot be used
 // (execve failed with ENOENT, EACCES, ENOEXEC...); INTERNAL when the agent
-// could not create pipes or a process.
+// could not create pipes or a process; UNAVAILABLE after
+// StopAllSubprocesses().
 absl::StatusOr<SubprocessResult> RunSubprocess(
     const SubprocessOptions& options);
+
+// For the agent's stop: kills the process group of every program running
+// now (their RunSubprocess calls return soon, as if killed by a signal) and
+// refuses to start any more.
+void StopAllSubprocesses();
 
 // Overwrites the contents before they are freed.
 void WipeString(std::string* s);

@@ -9,12 +9,12 @@
 #include <memory>
 #include <string>
 
+#include "plugins/sdk/jws.h"
+
 namespace mcpcred::github_app {
 
-struct PkeyDeleter {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-using PrivateKey = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
+using plugin::Base64Url;  // base64url without padding (RFC 7515, section 2)
+using plugin::PrivateKey;
 
 // Parses a PEM private key; returns null and sets *why unless it is an RSA
 // key (PKCS#1 or PKCS#8) of at least 2048 bits. *why never quotes the key.
@@ -24,9 +24,6 @@ PrivateKey ParseRsaPrivateKey(const std::string& pem, std::string* why);
 // clock drift, exp 10 minutes after iat (GitHub's maximum). Returns "" if
 // signing fails.
 std::string SignAppJwt(EVP_PKEY* key, int64_t app_id, int64_t now_unix);
-
-// base64url without padding (RFC 7515, section 2).
-std::string Base64Url(const std::string& data);
 
 }  // namespace mcpcred::github_app
 

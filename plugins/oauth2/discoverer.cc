@@ -3,6 +3,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "nlohmann/json.hpp"
+#include "plugins/oauth2/discovery/scope_selection.h"
 #include "plugins/oauth2/discovery/url.h"
 #include "plugins/oauth2/discovery/well_known.h"
 #include "plugins/oauth2/discovery/www_authenticate.h"
@@ -36,6 +38,34 @@ auto FirstDocument(const HttpContext& ctx, const std::vector<std::string>& urls,
   return last;
 }
 
+// The 2025-03-26 fallback for a server without protected resource metadata:
+// the authorization server's metadata at the MCP server's origin (its issuer
+// taken as it is), else the default endpoints there.
+absl::StatusOr<AuthServerMetadata> LegacyServerMetadata(const HttpContext& ctx,
+                                                        const Url& resource) {
+  const std::string origin = Origin(resource);
+  // The origin has no path, so these are the root well-known URLs.
+  std::optional<Url> root = ParseUrl(origin);
+  if (!root.has_value()) return absl::InvalidArgumentError("bad origin");
+  absl::StatusOr<AuthServerMetadata> found = FirstDocument(
+      ctx, AuthServerMetadataUrls(*root), "authorization server metadata",
+      [&](const std::string& body, const std::string& source) {
+        MetadataOptions options;
+        options.source_url = source;
+        options.any_issuer = true;
+        return ParseAuthServerMetadata(body, origin, options);
+      });
+  if (!absl::IsNotFound(found.status())) return found;
+  AuthServerMetadata server;
+  server.issuer = origin;
+  server.authorization_endpoint = origin + "/authorize";
+  server.token_endpoint = origin + "/token";
+  server.registration_endpoint = origin + "/register";
+  server.code_challenge_methods_supported = {"S256"};
+  server.grant_types_supported = {"authorization_code", "refresh_token"};
+  return server;
+}
+
 absl::StatusOr<AuthServerMetadata> FetchServerMetadata(
     const HttpContext& ctx, const std::string& issuer) {
   std::optional<Url> url = ParseUrl(issuer);
@@ -54,10 +84,22 @@ absl::StatusOr<AuthServerMetadata> FetchServerMetadata(
                        });
 }
 
-// The unauthenticated probe: the 401's Bearer challenge, if any.
+// The unauthenticated probe, a real MCP request (servers answer GET with
+// 404 or 405): the 401's Bearer challenge, if any.
 absl::StatusOr<BearerChallenge> Probe(const HttpContext& ctx,
                                       const std::string& resource) {
-  absl::StatusOr<plugin::HttpResult> got = HttpGet(ctx, resource);
+  const nlohmann::json initialize = {
+      {"jsonrpc", "2.0"},
+      {"id", 1},
+      {"method", "initialize"},
+      {"params",
+       {{"protocolVersion", "2025-11-25"},
+        {"capabilities", nlohmann::json::object()},
+        {"clientInfo", {{"name", "mcpcred"}, {"version", "1"}}}}}};
+  absl::StatusOr<plugin::HttpResult> got =
+      HttpPostJson(ctx, resource, initialize.dump(),
+                   {{"Accept", "application/json, text/event-stream"},
+                    {"MCP-Protocol-Version", "2025-11-25"}});
   if (!got.ok()) return got.status();
   if (got->status >= 500) {
     return absl::UnavailableError(
@@ -91,21 +133,25 @@ absl::StatusOr<Endpoints> DiscoverFromResource(const HttpContext& ctx,
                       options.source_url = source;
                       return ParseResourceMetadata(body, canonical, options);
                     });
-  if (!prm.ok()) return prm.status();
+  const bool legacy =
+      absl::IsNotFound(prm.status()) && challenge->resource_metadata.empty();
+  if (!prm.ok() && !legacy) return prm.status();
 
   absl::StatusOr<AuthServerMetadata> server =
-      FetchServerMetadata(ctx, prm->authorization_servers.front());
+      legacy ? LegacyServerMetadata(ctx, *resource_url)
+             : FetchServerMetadata(ctx, prm->authorization_servers.front());
   if (!server.ok()) return server.status();
   Endpoints endpoints;
   endpoints.server = *std::move(server);
   endpoints.resource = config.send_resource ? canonical : "";
-  if (!config.scopes.empty()) {
-    endpoints.scope = absl::StrJoin(config.scopes, " ");
-  } else if (!challenge->scope.empty()) {
-    endpoints.scope = challenge->scope;
-  } else {
-    endpoints.scope = absl::StrJoin(prm->scopes_supported, " ");
-  }
+  ScopeInputs scopes;
+  scopes.challenge_scope = challenge->scope;
+  if (!legacy) scopes.resource_supported = prm->scopes_supported;
+  scopes.configured = config.scopes;
+  scopes.server_supported = endpoints.server.scopes_supported;
+  scopes.want_refresh_token = config.grant == Grant::kAuthorizationCode ||
+                              config.grant == Grant::kDeviceCode;
+  endpoints.scope = SelectScopes(scopes);
   return endpoints;
 }
 

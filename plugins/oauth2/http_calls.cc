@@ -43,14 +43,17 @@ absl::StatusOr<plugin::HttpResult> HttpPostForm(
   return Call(ctx, std::move(call));
 }
 
-absl::StatusOr<plugin::HttpResult> HttpPostJson(const HttpContext& ctx,
-                                                const std::string& url,
-                                                const std::string& json) {
+absl::StatusOr<plugin::HttpResult> HttpPostJson(
+    const HttpContext& ctx, const std::string& url, const std::string& json,
+    const std::vector<std::pair<std::string, std::string>>& headers) {
   plugin::HttpCall call;
   call.method = "POST";
   call.url = url;
-  call.headers = {{"Accept", "application/json"},
-                  {"Content-Type", "application/json"}};
+  call.headers = {{"Content-Type", "application/json"}};
+  bool accept = false;
+  for (const auto& [name, value] : headers) accept |= name == "Accept";
+  if (!accept) call.headers.emplace_back("Accept", "application/json");
+  call.headers.insert(call.headers.end(), headers.begin(), headers.end());
   call.body = json;
   return Call(ctx, std::move(call));
 }

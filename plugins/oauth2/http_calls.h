@@ -29,10 +29,10 @@ absl::StatusOr<plugin::HttpResult> HttpPostForm(
     const HttpContext& ctx, const std::string& url, const FormParams& form,
     const std::vector<std::pair<std::string, std::string>>& headers = {});
 
-// POST a JSON body.
-absl::StatusOr<plugin::HttpResult> HttpPostJson(const HttpContext& ctx,
-                                                const std::string& url,
-                                                const std::string& json);
+// POST a JSON body, with extra headers (they may replace Accept).
+absl::StatusOr<plugin::HttpResult> HttpPostJson(
+    const HttpContext& ctx, const std::string& url, const std::string& json,
+    const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 // The ABI conversions, for the flows' files.
 using plugin::CodeFor;

@@ -28,16 +28,49 @@ absl::StatusOr<std::string> WaitForRedirect(const LoginContext& ctx) {
   size_t len = 0;
   mcpcred_error error;
   std::memset(&error, 0, sizeof(error));
-  int32_t rc =
-      h.loopback_wait(ctx.session, "/callback", ctx.timeout_seconds * 1000,
-                      &query, &len, &error);
+  auto wait =
+      h.loopback_wait_held != nullptr ? h.loopback_wait_held : h.loopback_wait;
+  int32_t rc = wait(ctx.session, "/callback", ctx.timeout_seconds * 1000,
+                    &query, &len, &error);
   if (rc != MCPCRED_OK) return StatusFor(rc, error);
   std::string out(query, len);
   h.free(ctx.http.host, query, len);
   return out;
 }
 
+// Everything after the browser came back; the page tells its outcome.
+absl::StatusOr<TokenSet> FinishRedirect(const LoginContext& ctx,
+                                        const std::string& query,
+                                        const std::string& state,
+                                        const std::string& verifier,
+                                        const std::string& redirect_uri);
+
 }  // namespace
+
+absl::StatusOr<int> OpenRedirect(mcpcred_login_session* session,
+                                 int preferred_port) {
+  const auto& h = plugin::host();
+  int32_t port = 0;
+  mcpcred_error error;
+  std::memset(&error, 0, sizeof(error));
+  int32_t rc =
+      h.loopback_open_port != nullptr
+          ? h.loopback_open_port(session, preferred_port, &port, &error)
+          : h.loopback_open(session, &port, &error);
+  if (rc != MCPCRED_OK) return absl::UnavailableError(error.message);
+  return port;
+}
+
+std::string LoginScopes(mcpcred_login_session* session) {
+  const auto& h = plugin::host();
+  if (h.login_scopes == nullptr) return "";
+  char* scopes = nullptr;
+  size_t len = 0;
+  if (h.login_scopes(session, &scopes, &len) != MCPCRED_OK) return "";
+  std::string out(scopes, len);
+  h.free(nullptr, scopes, len);
+  return out;
+}
 
 absl::StatusOr<TokenSet> AuthorizationCodeLogin(const LoginContext& ctx) {
   const Endpoints& e = *ctx.endpoints;
@@ -47,14 +80,8 @@ absl::StatusOr<TokenSet> AuthorizationCodeLogin(const LoginContext& ctx) {
         " has no authorization endpoint: use grant = \"device_code\""));
   }
   const auto& h = plugin::host();
-  int32_t port = 0;
-  mcpcred_error error;
-  std::memset(&error, 0, sizeof(error));
-  if (h.loopback_open(ctx.session, &port, &error) != MCPCRED_OK) {
-    return absl::UnavailableError(error.message);
-  }
   const std::string redirect_uri =
-      absl::StrCat("http://127.0.0.1:", port, "/callback");
+      absl::StrCat("http://127.0.0.1:", ctx.redirect_port, "/callback");
   absl::StatusOr<std::string> verifier = NewCodeVerifier();
   absl::StatusOr<std::string> state = NewState();
   if (!verifier.ok()) return verifier.status();
@@ -68,14 +95,33 @@ absl::StatusOr<TokenSet> AuthorizationCodeLogin(const LoginContext& ctx) {
                        {"code_challenge_method", "S256"}};
   if (!e.scope.empty()) params.emplace_back("scope", e.scope);
   if (!e.resource.empty()) params.emplace_back("resource", e.resource);
+  if (!ctx.login_hint.empty())
+    params.emplace_back("login_hint", ctx.login_hint);
   h.login_open_url(
       ctx.session,
       AppendQuery(*e.server.authorization_endpoint, params).c_str());
 
   absl::StatusOr<std::string> query = WaitForRedirect(ctx);
   if (!query.ok()) return query.status();
-  std::map<std::string, std::string> answer = ParseQuery(*query);
-  if (answer["state"] != *state) {
+  absl::StatusOr<TokenSet> tokens =
+      FinishRedirect(ctx, *query, *state, *verifier, redirect_uri);
+  if (h.loopback_reply != nullptr) {
+    h.loopback_reply(ctx.session, tokens.ok() ? 1 : 0,
+                     std::string(tokens.status().message()).c_str());
+  }
+  return tokens;
+}
+
+namespace {
+
+absl::StatusOr<TokenSet> FinishRedirect(const LoginContext& ctx,
+                                        const std::string& query,
+                                        const std::string& state,
+                                        const std::string& verifier,
+                                        const std::string& redirect_uri) {
+  const Endpoints& e = *ctx.endpoints;
+  std::map<std::string, std::string> answer = ParseQuery(query);
+  if (answer["state"] != state) {
     return absl::InvalidArgumentError(
         "the browser came back with a state this login did not send: "
         "ignoring it (try 'mcpcred login' again)");
@@ -106,9 +152,11 @@ absl::StatusOr<TokenSet> AuthorizationCodeLogin(const LoginContext& ctx) {
                              {{"grant_type", "authorization_code"},
                               {"code", answer["code"]},
                               {"redirect_uri", redirect_uri},
-                              {"code_verifier", *verifier}},
+                              {"code_verifier", verifier}},
                              answer["code"]));
 }
+
+}  // namespace
 
 absl::StatusOr<TokenSet> DeviceLogin(const LoginContext& ctx) {
   const Endpoints& e = *ctx.endpoints;

@@ -12,15 +12,27 @@ namespace mcpcred::oauth2 {
 struct LoginContext {
   HttpContext http;
   mcpcred_login_session* session = nullptr;
-  const Endpoints* endpoints = nullptr;
+  const Endpoints* endpoints = nullptr;  // scope already has any step-up
   ClientAuth client;
   int timeout_seconds = 120;
+  std::string login_hint;  // passed through when set
+  int redirect_port = 0;   // the bound loopback listener's (OpenRedirect)
 };
 
-// Binds the redirect listener, emits the authorization URL, waits for the
-// browser and exchanges the code. Errors: CANCELLED, UNAVAILABLE on timeout,
-// PERMISSION_DENIED when the user refused, INVALID_ARGUMENT on a state or iss
-// mismatch (the redirect is ignored), else the token endpoint's error.
+// Binds the session's loopback redirect listener, on `preferred_port` when
+// the host can and the port is free. Returns the port.
+absl::StatusOr<int> OpenRedirect(mcpcred_login_session* session,
+                                 int preferred_port);
+
+// The space-separated scopes the person added to this login ("" if none).
+std::string LoginScopes(mcpcred_login_session* session);
+
+// Emits the authorization URL for http://127.0.0.1:ctx.redirect_port/callback,
+// waits for the browser and exchanges the code; the browser's page then says
+// whether the login worked and if not why (when the host can hold it).
+// Errors: CANCELLED, UNAVAILABLE on timeout, PERMISSION_DENIED when the user
+// refused, INVALID_ARGUMENT on a state or iss mismatch (the redirect is
+// ignored), else the token endpoint's error.
 absl::StatusOr<TokenSet> AuthorizationCodeLogin(const LoginContext& ctx);
 
 // Emits the user code and polls the token endpoint at the server's interval

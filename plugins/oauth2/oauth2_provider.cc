@@ -7,6 +7,7 @@
 // the new access token is handed out, so a crash at any point keeps a working
 // login; the access token is stored too, so a restart serves it without a
 // needless refresh.
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -14,14 +15,18 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "mcpcred/provider.h"
 #include "plugins/oauth2/discoverer.h"
+#include "plugins/oauth2/discovery/scope_selection.h"
+#include "plugins/oauth2/discovery/url.h"
 #include "plugins/oauth2/login_flows.h"
 #include "plugins/oauth2/oauth2_config.h"
 #include "plugins/oauth2/token_client.h"
 #include "plugins/oauth2/token_store.h"
 #include "plugins/sdk/host.h"
+#include "plugins/sdk/jws.h"
 #include "plugins/sdk/status.h"
 
 namespace mcpcred::oauth2 {
@@ -33,11 +38,14 @@ constexpr int64_t kDefaultLifetimeMs = 3600 * 1000;
 class OAuth2Instance {
  public:
   OAuth2Instance(mcpcred_host_ctx* host, std::string name, OAuth2Config config,
-                 std::string client_secret)
+                 std::string client_secret, plugin::PrivateKey private_key,
+                 std::string idp_client_secret)
       : host_(host),
         name_(std::move(name)),
         config_(std::move(config)),
         client_secret_(std::move(client_secret)),
+        private_key_(std::move(private_key)),
+        idp_client_secret_(std::move(idp_client_secret)),
         http_{host, config_.allow_private_network} {}
 
   int32_t Fetch(mcpcred_token_sink* sink, mcpcred_error* error);
@@ -54,7 +62,19 @@ class OAuth2Instance {
 
   int64_t NowMs() const { return plugin::host().now_ms(host_); }
   absl::StatusOr<Endpoints> GetEndpoints();
-  absl::StatusOr<ClientAuth> GetClient(const Endpoints& endpoints);
+  // The client, in the MCP spec's order: the configured client_id, else the
+  // Client ID Metadata Document URL where the server supports it, else a
+  // stored registration, else a new one. A stored registration whose
+  // redirect port differs from `redirect_port` (when both are set) is
+  // replaced by a new one: some servers match redirect URIs exactly.
+  absl::StatusOr<ClientAuth> GetClient(const Endpoints& endpoints,
+                                       int redirect_port = -1);
+  // A configured client's authentication.
+  ClientAuth ConfiguredClient(const Endpoints& endpoints) const;
+  TokenStore Store(const Endpoints& endpoints) const;
+  // grant = "id_jag": the identity assertion exchanged for an ID-JAG at the
+  // identity provider, then the jwt-bearer grant at the authorization server.
+  TokenResult IdJagGrant(const Endpoints& endpoints);
   // Persists (refresh token first), remembers and reports a token response.
   absl::Status Accept(const Endpoints& endpoints, const TokenSet& tokens,
                       mcpcred_token_sink* sink);
@@ -64,11 +84,14 @@ class OAuth2Instance {
   const std::string name_;
   const OAuth2Config config_;
   const std::string client_secret_;
+  const plugin::PrivateKey private_key_;
+  const std::string idp_client_secret_;
   const HttpContext http_;
 
   absl::Mutex mu_;
   std::optional<Endpoints> endpoints_ ABSL_GUARDED_BY(mu_);
   std::optional<ClientAuth> client_ ABSL_GUARDED_BY(mu_);
+  int client_redirect_port_ ABSL_GUARDED_BY(mu_) = 0;
   std::optional<Tokens> tokens_ ABSL_GUARDED_BY(mu_);
   bool consulted_store_ ABSL_GUARDED_BY(mu_) = false;
   // Why there is no login any more ("" when there never was one).
@@ -89,36 +112,105 @@ absl::StatusOr<Endpoints> OAuth2Instance::GetEndpoints() {
   return found;
 }
 
-absl::StatusOr<ClientAuth> OAuth2Instance::GetClient(
-    const Endpoints& endpoints) {
-  if (!config_.client_id.empty()) {
-    return ClientAuth{config_.client_id, client_secret_};
+ClientAuth OAuth2Instance::ConfiguredClient(const Endpoints& endpoints) const {
+  ClientAuth client{config_.client_id, client_secret_, AuthMethod::kNone,
+                    private_key_.get()};
+  client.method = ChooseAuthMethod(
+      config_.auth_method, "", !client_secret_.empty(), private_key_ != nullptr,
+      endpoints.server.token_endpoint_auth_methods_supported);
+  return client;
+}
+
+TokenStore OAuth2Instance::Store(const Endpoints& endpoints) const {
+  return TokenStore(host_, endpoints.server.issuer, config_.client_id,
+                    endpoints.resource, config_.account);
+}
+
+absl::StatusOr<ClientAuth> OAuth2Instance::GetClient(const Endpoints& endpoints,
+                                                     int redirect_port) {
+  if (!config_.client_id.empty()) return ConfiguredClient(endpoints);
+  if (!config_.client_metadata_url.empty() &&
+      endpoints.server.client_id_metadata_document_supported) {
+    return ClientAuth{config_.client_metadata_url, "", AuthMethod::kNone,
+                      nullptr};
   }
   {
     absl::MutexLock lock(&mu_);
-    if (client_.has_value()) return *client_;
+    if (client_.has_value() &&
+        (redirect_port < 0 || client_redirect_port_ == 0 ||
+         client_redirect_port_ == redirect_port)) {
+      return *client_;
+    }
   }
   TokenStore store(host_, endpoints.server.issuer);
   absl::StatusOr<std::optional<StoredClient>> stored = store.Client();
   if (!stored.ok()) return stored.status();
-  ClientAuth client;
-  if (stored->has_value()) {
-    client = {(*stored)->client_id, (*stored)->client_secret};
+  StoredClient client;
+  if (stored->has_value() &&
+      (redirect_port < 0 || (*stored)->redirect_port == 0 ||
+       (*stored)->redirect_port == redirect_port)) {
+    client = **stored;
   } else {
     absl::StatusOr<StoredClient> registered = RegisterClient(
         http_, endpoints,
-        endpoints.server.device_authorization_endpoint.has_value());
+        endpoints.server.device_authorization_endpoint.has_value(),
+        std::max(redirect_port, 0));
     if (!registered.ok()) return registered.status();
     absl::Status saved = store.PutClient(*registered);
     if (!saved.ok()) return saved;
     plugin::Log(host_, MCPCRED_LOG_INFO,
                 "registered as client " + registered->client_id + " at " +
                     endpoints.server.issuer);
-    client = {registered->client_id, registered->client_secret};
+    client = *std::move(registered);
   }
+  ClientAuth auth{client.client_id, client.client_secret, AuthMethod::kNone,
+                  nullptr};
+  auth.method =
+      ChooseAuthMethod(config_.auth_method, client.token_endpoint_auth_method,
+                       !client.client_secret.empty(), false,
+                       endpoints.server.token_endpoint_auth_methods_supported);
   absl::MutexLock lock(&mu_);
-  client_ = client;
-  return client;
+  client_ = auth;
+  client_redirect_port_ = client.redirect_port;
+  return auth;
+}
+
+TokenResult OAuth2Instance::IdJagGrant(const Endpoints& endpoints) {
+  std::string assertion;
+  mcpcred_error error;
+  std::memset(&error, 0, sizeof(error));
+  if (plugin::ResolveSecret(host_, config_.identity_assertion_ref, &assertion,
+                            &error) != MCPCRED_OK) {
+    TokenError failed;
+    failed.kind = TokenErrorKind::kLoginRequired;
+    failed.message =
+        std::string("cannot read the identity_assertion: ") + error.message;
+    return TokenResult(std::move(failed));
+  }
+  ClientAuth idp{config_.idp_client_id, idp_client_secret_, AuthMethod::kNone,
+                 nullptr};
+  idp.method = idp_client_secret_.empty() ? AuthMethod::kNone
+                                          : AuthMethod::kClientSecretBasic;
+  std::optional<Url> resource = ParseUrl(config_.resource);
+  absl::StatusOr<std::string> id_jag =
+      ExchangeForIdJag(http_, config_.idp_token_endpoint, idp, assertion,
+                       config_.identity_assertion_type, endpoints.server.issuer,
+                       resource.has_value() ? CanonicalResource(*resource) : "",
+                       endpoints.scope);
+  if (!id_jag.ok()) {
+    TokenError failed;
+    failed.kind = absl::IsUnavailable(id_jag.status())
+                      ? TokenErrorKind::kRetryable
+                      : TokenErrorKind::kLoginRequired;
+    failed.message = std::string(id_jag.status().message());
+    return TokenResult(std::move(failed));
+  }
+  FormParams grant = {
+      {"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"},
+      {"assertion", *id_jag}};
+  if (!endpoints.scope.empty()) grant.emplace_back("scope", endpoints.scope);
+  return RequestToken(http_, endpoints, ConfiguredClient(endpoints), grant,
+                      *id_jag);
 }
 
 absl::Status OAuth2Instance::Accept(const Endpoints& endpoints,
@@ -129,7 +221,7 @@ absl::Status OAuth2Instance::Accept(const Endpoints& endpoints,
   next.expires_at_ms =
       NowMs() + (tokens.expires_in.has_value() ? *tokens.expires_in * 1000
                                                : kDefaultLifetimeMs);
-  TokenStore store(host_, endpoints.server.issuer);
+  TokenStore store = Store(endpoints);
   {
     // Memory first: once the server rotated the refresh token, the old one
     // is dead and this copy is the login, saved or not.
@@ -171,7 +263,7 @@ absl::Status OAuth2Instance::Accept(const Endpoints& endpoints,
 absl::Status OAuth2Instance::Refresh(const Endpoints& endpoints,
                                      mcpcred_token_sink* sink) {
   absl::MutexLock refresh_lock(&refresh_mu_);
-  TokenStore store(host_, endpoints.server.issuer);
+  TokenStore store = Store(endpoints);
   std::string refresh_token;
   {
     absl::MutexLock lock(&mu_);
@@ -212,12 +304,19 @@ int32_t OAuth2Instance::Fetch(mcpcred_token_sink* sink, mcpcred_error* error) {
   absl::StatusOr<Endpoints> endpoints = GetEndpoints();
   if (!endpoints.ok()) return Fail(error, endpoints.status());
 
-  if (config_.grant == Grant::kClientCredentials) {
-    FormParams grant = {{"grant_type", "client_credentials"}};
-    if (!endpoints->scope.empty())
-      grant.emplace_back("scope", endpoints->scope);
-    TokenResult result = RequestToken(
-        http_, *endpoints, {config_.client_id, client_secret_}, grant);
+  if (config_.grant == Grant::kClientCredentials ||
+      config_.grant == Grant::kIdJag) {
+    TokenResult result = TokenResult(TokenError{});
+    if (config_.grant == Grant::kIdJag) {
+      result = IdJagGrant(*endpoints);
+    } else {
+      FormParams grant = {{"grant_type", "client_credentials"}};
+      if (!endpoints->scope.empty()) {
+        grant.emplace_back("scope", endpoints->scope);
+      }
+      result =
+          RequestToken(http_, *endpoints, ConfiguredClient(*endpoints), grant);
+    }
     if (!result.ok()) return Fail(error, ToStatus(result.error()));
     return Fail(error, Accept(*endpoints, result.tokens(), sink));
   }
@@ -231,7 +330,7 @@ int32_t OAuth2Instance::Fetch(mcpcred_token_sink* sink, mcpcred_error* error) {
     consulted_store_ = true;
   }
   if (first) {
-    TokenStore store(host_, endpoints->server.issuer);
+    TokenStore store = Store(*endpoints);
     absl::StatusOr<std::optional<StoredAccessToken>> stored =
         store.AccessToken();
     if (stored.ok() && stored->has_value() &&
@@ -251,9 +350,10 @@ int32_t OAuth2Instance::Fetch(mcpcred_token_sink* sink, mcpcred_error* error) {
 
 int32_t OAuth2Instance::Login(mcpcred_login_session* session, uint32_t flags,
                               mcpcred_token_sink* sink, mcpcred_error* error) {
-  if (config_.grant == Grant::kClientCredentials) {
+  if (config_.grant == Grant::kClientCredentials ||
+      config_.grant == Grant::kIdJag) {
     return plugin::SetError(error, MCPCRED_ERR_UNSUPPORTED,
-                            "client_credentials needs no login");
+                            "this grant needs no login");
   }
   if (!plugin::host().has_login_services()) {
     return plugin::SetError(error, MCPCRED_ERR_UNSUPPORTED,
@@ -261,12 +361,41 @@ int32_t OAuth2Instance::Login(mcpcred_login_session* session, uint32_t flags,
   }
   absl::StatusOr<Endpoints> endpoints = GetEndpoints();
   if (!endpoints.ok()) return Fail(error, endpoints.status());
-  absl::StatusOr<ClientAuth> client = GetClient(*endpoints);
-  if (!client.ok()) return Fail(error, client.status());
-  LoginContext ctx{http_, session, &*endpoints, *client,
-                   config_.login_timeout_seconds};
   const bool device = (flags & MCPCRED_LOGIN_PREFER_DEVICE) != 0 ||
                       config_.grant == Grant::kDeviceCode;
+  // A step-up: the held scopes and the ones asked for now.
+  const std::string more = LoginScopes(session);
+  if (!more.empty()) {
+    endpoints->scope = UnionScopes(
+        endpoints->scope, absl::StrSplit(more, ' ', absl::SkipEmpty()));
+  }
+  int port = -1;
+  if (!device) {
+    int preferred = 0;
+    {
+      absl::MutexLock lock(&mu_);
+      preferred = client_redirect_port_;
+    }
+    if (preferred == 0 && config_.client_id.empty()) {
+      TokenStore store(host_, endpoints->server.issuer);
+      absl::StatusOr<std::optional<StoredClient>> stored = store.Client();
+      if (stored.ok() && stored->has_value()) {
+        preferred = (*stored)->redirect_port;
+      }
+    }
+    absl::StatusOr<int> opened = OpenRedirect(session, preferred);
+    if (!opened.ok()) return Fail(error, opened.status());
+    port = *opened;
+  }
+  absl::StatusOr<ClientAuth> client = GetClient(*endpoints, port);
+  if (!client.ok()) return Fail(error, client.status());
+  LoginContext ctx{http_,
+                   session,
+                   &*endpoints,
+                   *client,
+                   config_.login_timeout_seconds,
+                   config_.login_hint,
+                   std::max(port, 0)};
   absl::StatusOr<TokenSet> tokens =
       device ? DeviceLogin(ctx) : AuthorizationCodeLogin(ctx);
   if (!tokens.ok()) {
@@ -294,7 +423,7 @@ int32_t OAuth2Instance::Logout(mcpcred_error* error) {
   }
   absl::StatusOr<Endpoints> endpoints = GetEndpoints();
   if (!endpoints.ok()) return Fail(error, endpoints.status());
-  TokenStore store(host_, endpoints->server.issuer);
+  TokenStore store = Store(*endpoints);
   std::string refresh = tokens.has_value() ? tokens->refresh_token : "";
   if (refresh.empty()) {
     absl::StatusOr<std::optional<std::string>> stored = store.RefreshToken();
@@ -323,9 +452,34 @@ const mcpcred_field kFields[] = {
      "a registered client; without it the agent registers itself"},
     {"client_secret", MCPCRED_FIELD_SECRET_REF, 0,
      "for confidential clients: env:, file: or keyring:"},
+    {"client_metadata_url", MCPCRED_FIELD_STRING, 0,
+     "https URL of this client's metadata document, used as client_id where "
+     "the server supports it"},
+    {"token_endpoint_auth_method", MCPCRED_FIELD_STRING, 0,
+     "none, client_secret_basic, client_secret_post or private_key_jwt "
+     "(default: as the server allows)"},
+    {"private_key", MCPCRED_FIELD_SECRET_REF, 0,
+     "PEM key (EC P-256 or RSA) for private_key_jwt: env:, file: or "
+     "keyring:"},
+    {"account", MCPCRED_FIELD_STRING, 0,
+     "names one of several logins to the same server"},
+    {"login_hint", MCPCRED_FIELD_STRING, 0,
+     "passed to the authorization server (e.g. the account's e-mail)"},
+    {"idp_token_endpoint", MCPCRED_FIELD_STRING, 0,
+     "grant id_jag: the identity provider's token endpoint"},
+    {"idp_client_id", MCPCRED_FIELD_STRING, 0,
+     "grant id_jag: this client at the identity provider"},
+    {"idp_client_secret", MCPCRED_FIELD_SECRET_REF, 0,
+     "grant id_jag: its secret at the identity provider"},
+    {"identity_assertion", MCPCRED_FIELD_SECRET_REF, 0,
+     "grant id_jag: the identity assertion (ID token): env:, file: or "
+     "keyring:"},
+    {"identity_assertion_type", MCPCRED_FIELD_STRING, 0,
+     "grant id_jag: id_token (default) or saml2"},
     {"scopes", MCPCRED_FIELD_STRING_ARRAY, 0, "scopes to ask for"},
     {"grant", MCPCRED_FIELD_STRING, 0,
-     "authorization_code (default), device_code or client_credentials"},
+     "authorization_code (default), device_code, client_credentials or "
+     "id_jag"},
     {"issuer", MCPCRED_FIELD_STRING, 0,
      "authorization server, if not discovered"},
     {"authorization_endpoint", MCPCRED_FIELD_STRING, 0, "explicit endpoint"},
@@ -360,17 +514,38 @@ int32_t Create(mcpcred_host_ctx* host, const char* name, const char* json,
   std::string key;
   absl::StatusOr<OAuth2Config> config = ParseOAuth2Config(json, &key);
   if (!config.ok()) return Fail(error, config.status(), key);
-  std::string secret;
-  if (!config->client_secret_ref.empty()) {
+  std::string secret, idp_secret, pem;
+  const std::pair<const std::string*, std::string*> refs[] = {
+      {&config->client_secret_ref, &secret},
+      {&config->idp_client_secret_ref, &idp_secret},
+      {&config->private_key_ref, &pem}};
+  const char* const keys[] = {"client_secret", "idp_client_secret",
+                              "private_key"};
+  for (size_t i = 0; i < 3; ++i) {
+    if (refs[i].first->empty()) continue;
     int32_t rc =
-        plugin::ResolveSecret(host, config->client_secret_ref, &secret, error);
+        plugin::ResolveSecret(host, *refs[i].first, refs[i].second, error);
     if (rc != MCPCRED_OK) {
-      std::strncpy(error->key, "client_secret", sizeof(error->key) - 1);
+      std::strncpy(error->key, keys[i], sizeof(error->key) - 1);
       return rc;
     }
   }
+  plugin::PrivateKey private_key;
+  if (!pem.empty()) {
+    std::string why;
+    private_key = plugin::ParsePrivateKeyPem(pem, &why);
+    if (private_key != nullptr &&
+        plugin::JwsAlgorithm(private_key.get(), &why).empty()) {
+      private_key.reset();
+    }
+    if (private_key == nullptr) {
+      return plugin::SetError(error, MCPCRED_ERR_INVALID_CONFIG,
+                              "the private_key " + why, "private_key");
+    }
+  }
   *instance =
-      new OAuth2Instance(host, name, *std::move(config), std::move(secret));
+      new OAuth2Instance(host, name, *std::move(config), std::move(secret),
+                         std::move(private_key), std::move(idp_secret));
   return MCPCRED_OK;
 }
 

@@ -1,7 +1,5 @@
 #include "plugins/oauth2/token_client.h"
 
-#include <openssl/evp.h>
-
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
@@ -9,26 +7,8 @@
 namespace mcpcred::oauth2 {
 namespace {
 
-std::string Base64(const std::string& data) {
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(data.data()),
-                          static_cast<int>(data.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
-// Adds client authentication (RFC 6749 section 2.3.1: Basic with
-// form-encoded id and secret) or the public client's id.
-std::vector<std::pair<std::string, std::string>> Authenticate(
-    const ClientAuth& client, FormParams* form) {
-  if (client.client_secret.empty()) {
-    form->emplace_back("client_id", client.client_id);
-    return {};
-  }
-  return {{"Authorization",
-           "Basic " + Base64(FormEncodeComponent(client.client_id) + ":" +
-                             FormEncodeComponent(client.client_secret))}};
+int64_t NowUnix(const HttpContext& ctx) {
+  return plugin::host().now_ms(ctx.host) / 1000;
 }
 
 }  // namespace
@@ -39,11 +19,17 @@ TokenResult RequestToken(const HttpContext& ctx, const Endpoints& endpoints,
   if (!endpoints.resource.empty()) {
     grant.emplace_back("resource", endpoints.resource);
   }
-  std::vector<std::pair<std::string, std::string>> headers =
-      Authenticate(client, &grant);
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> headers =
+      AddClientAuthentication(client, endpoints.server.issuer, NowUnix(ctx),
+                              &grant);
   const std::string& url = endpoints.server.token_endpoint;
+  if (!headers.ok()) {
+    TokenError error;
+    error.message = std::string(headers.status().message());
+    return TokenResult(std::move(error));
+  }
   absl::StatusOr<plugin::HttpResult> got =
-      HttpPostForm(ctx, url, grant, headers);
+      HttpPostForm(ctx, url, grant, *headers);
   if (!got.ok()) {
     TokenError error;
     error.kind = absl::IsUnavailable(got.status()) ? TokenErrorKind::kRetryable
@@ -64,11 +50,13 @@ absl::Status Revoke(const HttpContext& ctx, const Endpoints& endpoints,
     return absl::OkStatus();
   }
   FormParams form = {{"token", token}, {"token_type_hint", hint}};
-  std::vector<std::pair<std::string, std::string>> headers =
-      Authenticate(client, &form);
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> headers =
+      AddClientAuthentication(client, endpoints.server.issuer, NowUnix(ctx),
+                              &form);
+  if (!headers.ok()) return headers.status();
   const std::string& url = *endpoints.server.revocation_endpoint;
   absl::StatusOr<plugin::HttpResult> got =
-      HttpPostForm(ctx, url, form, headers);
+      HttpPostForm(ctx, url, form, *headers);
   if (!got.ok()) return got.status();
   // RFC 7009 section 2.2: 200 also for tokens that were already invalid.
   if (got->status != 200) {
@@ -80,7 +68,8 @@ absl::Status Revoke(const HttpContext& ctx, const Endpoints& endpoints,
 
 absl::StatusOr<StoredClient> RegisterClient(const HttpContext& ctx,
                                             const Endpoints& endpoints,
-                                            bool device_grant) {
+                                            bool device_grant,
+                                            int redirect_port) {
   if (!endpoints.server.registration_endpoint.has_value()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the authorization server ", endpoints.server.issuer,
@@ -89,7 +78,10 @@ absl::StatusOr<StoredClient> RegisterClient(const HttpContext& ctx,
   nlohmann::json request = {
       {"client_name", "mcpcred"},
       {"application_type", "native"},
-      {"redirect_uris", {"http://127.0.0.1/callback"}},
+      {"redirect_uris",
+       {redirect_port == 0
+            ? std::string("http://127.0.0.1/callback")
+            : absl::StrCat("http://127.0.0.1:", redirect_port, "/callback")}},
       {"grant_types", {"authorization_code", "refresh_token"}},
       {"response_types", {"code"}},
       {"token_endpoint_auth_method", "none"},
@@ -121,7 +113,55 @@ absl::StatusOr<StoredClient> RegisterClient(const HttpContext& ctx,
   StoredClient client;
   client.client_id = body["client_id"].get<std::string>();
   client.client_secret = body.value("client_secret", "");
+  client.token_endpoint_auth_method =
+      body.value("token_endpoint_auth_method", "");
+  client.redirect_port = redirect_port;
   return client;
+}
+
+absl::StatusOr<std::string> ExchangeForIdJag(
+    const HttpContext& ctx, const std::string& token_endpoint,
+    const ClientAuth& client, const std::string& subject_token,
+    const std::string& subject_token_type, const std::string& audience,
+    const std::string& resource, const std::string& scope) {
+  FormParams form = {
+      {"grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"},
+      {"requested_token_type", "urn:ietf:params:oauth:token-type:id-jag"},
+      {"subject_token", subject_token},
+      {"subject_token_type",
+       "urn:ietf:params:oauth:token-type:" + subject_token_type},
+      {"audience", audience}};
+  if (!resource.empty()) form.emplace_back("resource", resource);
+  if (!scope.empty()) form.emplace_back("scope", scope);
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> headers =
+      AddClientAuthentication(client, audience, NowUnix(ctx), &form);
+  if (!headers.ok()) return headers.status();
+  absl::StatusOr<plugin::HttpResult> got =
+      HttpPostForm(ctx, token_endpoint, form, *headers);
+  if (!got.ok()) return got.status();
+  std::vector<std::string_view> secrets = {subject_token};
+  if (!client.client_secret.empty()) secrets.push_back(client.client_secret);
+  // The answer is shaped as a token response whose access_token is the
+  // ID-JAG (its token_type "N_A").
+  nlohmann::json body = nlohmann::json::parse(got->body, nullptr, false);
+  if (got->status == 200 && body.is_object() &&
+      body.value("issued_token_type", "") ==
+          "urn:ietf:params:oauth:token-type:id-jag" &&
+      body.contains("access_token") && body["access_token"].is_string()) {
+    return body["access_token"].get<std::string>();
+  }
+  TokenResult result =
+      ParseTokenResponse(got->status == 200 ? 400 : got->status, got->body,
+                         token_endpoint, secrets);
+  if (!result.ok()) {
+    return absl::Status(ToStatus(result.error()).code(),
+                        absl::StrCat("the identity provider's token exchange "
+                                     "failed: ",
+                                     result.error().message));
+  }
+  return absl::UnavailableError(
+      absl::StrCat("the token exchange at ", token_endpoint,
+                   " returned no ID-JAG (issued_token_type)"));
 }
 
 }  // namespace mcpcred::oauth2

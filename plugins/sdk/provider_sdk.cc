@@ -96,6 +96,14 @@ int32_t Negotiate(uint32_t host_max_abi, const mcpcred_dispatch* host_table,
       mcpcred_dispatch_find(host_table, MCPCRED_HOST_LOOPBACK_OPEN));
   h.loopback_wait = mcpcred_get_host_loopback_wait(
       mcpcred_dispatch_find(host_table, MCPCRED_HOST_LOOPBACK_WAIT));
+  h.loopback_open_port = mcpcred_get_host_loopback_open_port(
+      mcpcred_dispatch_find(host_table, MCPCRED_HOST_LOOPBACK_OPEN_PORT));
+  h.loopback_wait_held = mcpcred_get_host_loopback_wait_held(
+      mcpcred_dispatch_find(host_table, MCPCRED_HOST_LOOPBACK_WAIT_HELD));
+  h.loopback_reply = mcpcred_get_host_loopback_reply(
+      mcpcred_dispatch_find(host_table, MCPCRED_HOST_LOOPBACK_REPLY));
+  h.login_scopes = mcpcred_get_host_login_scopes(
+      mcpcred_dispatch_find(host_table, MCPCRED_HOST_LOGIN_SCOPES));
   if (h.log == nullptr || h.now_ms == nullptr || h.resolve_secret == nullptr ||
       h.free == nullptr || h.store_get == nullptr || h.store_put == nullptr ||
       h.store_delete == nullptr || h.token_set == nullptr ||

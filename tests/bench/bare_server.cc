@@ -1,14 +1,9 @@
 #include "tests/bench/bare_server.h"
 
-#include <grpcpp/server.h>
-#include <grpcpp/server_builder.h>
-#include <signal.h>
-#include <stdio.h>
-
-#include <chrono>
-#include <memory>
+#include <utility>
 
 #include "mcpcred/v1/agent.grpc.pb.h"
+#include "tests/testing/serve_on_socket.h"
 
 namespace mcpcred::bench {
 namespace {
@@ -48,30 +43,9 @@ v1::Credential MakeBenchCredential(const std::string& secret) {
 }
 
 int RunBareServer(const std::string& socket_path, v1::Credential credential) {
-  // Blocked before gRPC starts its threads, so only sigwait() sees them.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-
   BareAgentService service(std::move(credential));
-  grpc::ServerBuilder builder;
-  builder.AddListeningPort("unix:" + socket_path,
-                           grpc::InsecureServerCredentials());
-  builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr) {
-    fprintf(stderr, "bare server: cannot listen on unix:%s\n",
-            socket_path.c_str());
-    return 1;
-  }
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0) {
-  }
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
-  server->Wait();
-  return 0;
+  return testing::ServeOnSocketUntilSignalled(socket_path, &service,
+                                              "bare server");
 }
 
 }  // namespace mcpcred::bench

@@ -11,6 +11,7 @@
 //   listener receives code+state (or error=access_denied). --state/--iss
 //   rewrite those parameters first (state mismatch / mix-up tests),
 //   --no-callback stops before the GET (login timeout tests).
+//   --show-code prints the redirect with its real code (paste tests).
 //   Prints "callback STATUS URL-without-code" and exits 0 once the redirect
 //   target answered (any status); exits 1 when the flow broke.
 // device: enters the user code (taken from verification_uri_complete when
@@ -288,7 +289,7 @@ export async function device(verificationUri, userCode, options = {}) {
 
 if (isMain(import.meta.url)) {
   const args = parseArgs(process.argv.slice(2), {
-    deny: 'bool', login: 'string', state: 'string', iss: 'string', 'drop-iss': 'bool', 'no-callback': 'bool', quiet: 'bool',
+    deny: 'bool', login: 'string', state: 'string', iss: 'string', 'drop-iss': 'bool', 'no-callback': 'bool', 'show-code': 'bool', quiet: 'bool',
   });
   const [cmd, ...rest] = args._;
   try {
@@ -297,7 +298,9 @@ if (isMain(import.meta.url)) {
         deny: args.deny, login: args.login, state: args.state, iss: args.iss, dropIss: args['drop-iss'], noCallback: args['no-callback'], verbose: !args.quiet,
       });
       const shown = new URL(r.callbackUrl);
-      if (shown.searchParams.has('code')) shown.searchParams.set('code', 'REDACTED');
+      // --show-code: the address bar as the person sees it, code and all,
+      // for the `mcpcred login --paste` test to paste back (a pipe only).
+      if (shown.searchParams.has('code') && !args['show-code']) shown.searchParams.set('code', 'REDACTED');
       console.log(r.status === null ? `redirect ${shown.href}` : `callback ${r.status} ${shown.href}`);
       process.exit(0);
     } else if (cmd === 'device' && (rest.length === 1 || rest.length === 2)) {

@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/oauth_fixture.h"
+#include "tests/e2e/streaming_child.h"
 
 namespace mcpcred::testing {
 namespace {
@@ -377,6 +378,101 @@ TEST_F(OAuth2EndToEndTest, LogoutRevokesAndThenNeedsALogin) {
           .size(),
       0u)
       << "the revoked refresh token was sent";
+}
+
+// The person opens the URL on another machine; the browser ends on the
+// loopback address, which does not load there; they paste it back.
+TEST_F(OAuth2EndToEndTest, PasteCompletesALoginWithoutABrowserHere) {
+  ASSERT_NE(StartPeers(), nullptr);
+  WriteOAuthConfig(OAuthToml("demo", "client_id = \"mcpcred-native\""));
+  ASSERT_NE(StartOAuthAgent(), nullptr);
+
+  StreamingOptions options;
+  options.pipe_stdin = true;
+  absl::StatusOr<std::unique_ptr<StreamingChild>> login = StreamingChild::Start(
+      CliSpec({"login", "demo", "--json", "--no-browser", "--paste"}), options);
+  ASSERT_TRUE(login.ok()) << login.status();
+  absl::StatusOr<std::string> line = (*login)->ReadLine(absl::Seconds(60));
+  ASSERT_TRUE(line.ok()) << line.status();
+  nlohmann::json event = nlohmann::json::parse(*line, nullptr, false);
+  ASSERT_EQ(event.value("event", ""), "open_url") << HideTokens(*line);
+
+  // The other machine's browser: it stops at the redirect, without loading
+  // it, and shows the address.
+  CommandResult browser =
+      RunBrowser({"authorize", event.value("url", ""), "--no-callback",
+                  "--show-code", "--quiet"});
+  ASSERT_EQ(browser.exit_code, 0) << browser.Outcome() << browser.err;
+  const size_t at = browser.out.find("redirect ");
+  ASSERT_NE(at, std::string::npos) << "no redirect shown";
+  std::string redirect = browser.out.substr(at + 9);
+  redirect = redirect.substr(0, redirect.find('\n'));
+  ASSERT_TRUE(absl::StartsWith(redirect, "http://127.0.0.1:"));
+
+  ASSERT_TRUE((*login)->WriteStdin("not the address\n" + redirect + "\n"));
+  std::string last;
+  while (true) {
+    absl::StatusOr<std::string> next = (*login)->ReadLine(absl::Seconds(60));
+    if (!next.ok()) break;
+    last = *next;
+  }
+  (*login)->CloseStdin();
+  CommandResult result = (*login)->Wait(absl::Seconds(60));
+  EXPECT_EQ(result.exit_code, 0) << HideTokens(result.err);
+  EXPECT_THAT(last, HasSubstr("\"done\""));
+  // The wrong paste was refused and asked again, never echoed.
+  EXPECT_THAT(result.err, HasSubstr("paste it again"));
+  EXPECT_EQ(result.err.find(redirect), std::string::npos)
+      << "the pasted address (it holds the code) was echoed";
+  ExpectServedAndAccepted("demo");
+}
+
+// Two accounts on one server: each login is kept under its own account, and
+// logging one out leaves the other.
+TEST_F(OAuth2EndToEndTest, TwoAccountsOnOneServerCoexist) {
+  ASSERT_NE(StartPeers(), nullptr);
+  WriteOAuthConfig(
+      OAuthToml("work", "client_id = \"mcpcred-native\"\naccount = \"work\"") +
+      OAuthToml("home", "client_id = \"mcpcred-native\"\naccount = \"home\""));
+  ASSERT_NE(StartOAuthAgent(), nullptr);
+
+  LoginRun work = Login("work", {}, Browser({"--login", "alice"}));
+  ASSERT_EQ(work.result.exit_code, 0) << ShowLogin(work);
+  LoginRun home = Login("home", {}, Browser({"--login", "bob"}));
+  ASSERT_EQ(home.result.exit_code, 0) << ShowLogin(home);
+  const std::string work_token = TokenOrFail("work");
+  const std::string home_token = TokenOrFail("home");
+  EXPECT_NE(work_token, home_token);
+  EXPECT_EQ(ResourceStatus(work_token), 200);
+  EXPECT_EQ(ResourceStatus(home_token), 200);
+
+  // A restart reads both back from the store, each under its account.
+  CommandResult list = Cli({"list", "--json"});
+  EXPECT_EQ(ListEntry(list, "work").value("state", ""), "ready") << list.out;
+  ASSERT_EQ(Cli({"logout", "home"}).exit_code, 0);
+  EXPECT_NE(Token("home").exit_code, 0);
+  EXPECT_EQ(ResourceStatus(TokenOrFail("work")), 200)
+      << "logging out one account took the other with it";
+}
+
+// A registered client keeps its loopback port: a second login uses the same
+// redirect URI (servers that match it exactly keep working) and registers
+// nothing new.
+TEST_F(OAuth2EndToEndTest, ARegisteredClientKeepsItsRedirectPort) {
+  ASSERT_NE(StartPeers(), nullptr);
+  WriteOAuthConfig(OAuthToml("demo"));
+  ASSERT_NE(StartOAuthAgent(), nullptr);
+  ASSERT_TRUE(LoginOk("demo"));
+  // Logging in again (a logout forgets the registration with the login).
+  ASSERT_TRUE(LoginOk("demo"));
+
+  nlohmann::json stats = AsStats();
+  EXPECT_EQ(stats.value("registrations", -1), 1) << stats.dump();
+  ASSERT_EQ(stats["authorization_log"].size(), 2u) << stats.dump();
+  const std::string first =
+      stats["authorization_log"][0].value("redirect_uri", "");
+  EXPECT_TRUE(absl::StartsWith(first, "http://127.0.0.1:")) << first;
+  EXPECT_EQ(stats["authorization_log"][1].value("redirect_uri", ""), first);
 }
 
 }  // namespace

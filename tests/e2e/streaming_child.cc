@@ -189,6 +189,18 @@ absl::StatusOr<std::string> StreamingChild::ReadLine(absl::Duration limit) {
   }
 }
 
+bool StreamingChild::WriteStdin(const std::string& text) {
+  if (in_fd_ < 0) return false;
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = write(in_fd_, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
 void StreamingChild::CloseStdin() { CloseFd(&in_fd_); }
 
 bool StreamingChild::Signal(int sig) {

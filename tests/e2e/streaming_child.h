@@ -46,6 +46,9 @@ class StreamingChild {
   // bound, never an assertion).
   absl::StatusOr<std::string> ReadLine(absl::Duration limit);
 
+  // Writes `text` to the child's stdin (pipe_stdin only); false if it could
+  // not be written whole.
+  bool WriteStdin(const std::string& text);
   // Closes the pipe on the child's stdin (pipe_stdin only).
   void CloseStdin();
 

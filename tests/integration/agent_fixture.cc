@@ -234,4 +234,17 @@ bool AgentTest::ContainsSecret(const std::string& text) const {
   return false;
 }
 
+std::unique_ptr<Subprocess> AgentTest::StartCli(
+    const std::vector<std::string>& args) {
+  absl::StatusOr<std::unique_ptr<Subprocess>> child =
+      Subprocess::Start(CliSpec(args));
+  EXPECT_TRUE(child.ok()) << child.status();
+  return child.ok() ? *std::move(child) : nullptr;
+}
+
+bool AgentTest::Exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
 }  // namespace mcpcred::testing

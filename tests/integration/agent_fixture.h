@@ -82,6 +82,11 @@ class AgentTest : public ::testing::Test {
                      const Environment& env_overrides = {});
   CommandSpec CliSpec(const std::vector<std::string>& args,
                       const Environment& env_overrides = {}) const;
+  // Starts `mcpcred ARGS...` without waiting for it; null (after a failure)
+  // when it cannot start.
+  std::unique_ptr<Subprocess> StartCli(const std::vector<std::string>& args);
+
+  static bool Exists(const std::string& path);
 
   // `text` with every secret of the test replaced by "<secret>".
   std::string Hide(const std::string& text) const;

@@ -14,20 +14,7 @@
 namespace mcpcred::testing {
 namespace {
 
-class ConcurrencyTest : public AgentTest {
- protected:
-  std::unique_ptr<Subprocess> StartCli(const std::vector<std::string>& args) {
-    absl::StatusOr<std::unique_ptr<Subprocess>> child =
-        Subprocess::Start(CliSpec(args));
-    EXPECT_TRUE(child.ok()) << child.status();
-    return child.ok() ? *std::move(child) : nullptr;
-  }
-
-  static bool Exists(const std::string& path) {
-    struct stat st;
-    return stat(path.c_str(), &st) == 0;
-  }
-};
+class ConcurrencyTest : public AgentTest {};
 
 // The gate provider makes "the slow fetch is in flight" certain: its fetch
 // announces itself with a file and waits for the test to release it.

@@ -71,6 +71,28 @@ TEST_F(ExecTest, ChildGetsTheCredentialsEnvironment) {
   EXPECT_EQ(got[3], "kept") << "the rest of the environment is inherited";
 }
 
+// With MCPCRED_SOCK the child could ask the agent for every credential.
+TEST_F(ExecTest, ChildGetsTheSocketOnlyWhenAskedFor) {
+  ASSERT_NO_FATAL_FAILURE(StartAgentWithTwoCredentials());
+  std::string report = base_dir() + "/child-sock";
+  std::vector<std::string> child = {
+      "/bin/sh", "-c", "printf '%s\\n' \"${MCPCRED_SOCK-unset}\" > \"$0\"",
+      report};
+
+  std::vector<std::string> args = {"gh", "--"};
+  args.insert(args.end(), child.begin(), child.end());
+  CommandResult result = Exec(args);
+  ASSERT_EQ(result.exit_code, 0) << Show(result);
+  EXPECT_EQ(ReadFileOrEmpty(report), "unset\n");
+
+  // --pass-socket passes the socket mcpcred-exec used, here from --socket.
+  args = {"--pass-socket", "--socket", socket_path(), "gh", "--"};
+  args.insert(args.end(), child.begin(), child.end());
+  result = Exec(args, {{"MCPCRED_SOCK", ""}});
+  ASSERT_EQ(result.exit_code, 0) << Show(result);
+  EXPECT_EQ(ReadFileOrEmpty(report), socket_path() + "\n");
+}
+
 TEST_F(ExecTest, ChildStdoutPassesThroughUntouched) {
   ASSERT_NO_FATAL_FAILURE(StartAgentWithTwoCredentials());
 

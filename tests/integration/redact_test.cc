@@ -106,5 +106,35 @@ TEST_F(RedactTest, StatusNamesValuesTooShortToMask) {
   EXPECT_TRUE(WaitForLog(agent, "shorter than 8 bytes"));
 }
 
+// A provider's words (a failing command's stderr, here) are scrubbed of every
+// held value before they reach an error, `mcpcred list` or the log: plain,
+// and base64 of "id:secret" as in an echoed Basic header.
+TEST_F(RedactTest, APluginsMessagesAreScrubbed) {
+  const std::string file = base_dir() + "/leak";
+  WriteFileOrDie(file, secret(), 0600);
+  const std::string basic = base_dir() + "/basic";
+  WriteFileOrDie(basic, "client-id:" + secret(), 0600);
+  WriteConfig(StaticCredentialToml("gh") +
+              absl::StrCat("[credential.leaky]\nprovider = \"command\"\n"
+                           "command = [\"/bin/sh\", \"-c\", \"(printf "
+                           "'bad token '; cat ",
+                           file, "; printf ' basic '; base64 -w0 ", basic,
+                           ") >&2; exit 3\"]\n",
+                           "env = { T = \"{access_token}\" }\n"));
+  AgentProcess* agent = StartAgent();
+  ASSERT_NE(agent, nullptr);
+  ASSERT_EQ(Cli({"token", "gh"}).exit_code, 0);  // the value is held
+
+  CommandResult result = Cli({"token", "leaky"});
+  EXPECT_NE(result.exit_code, 0);
+  const std::string b64 = absl::Base64Escape("client-id:" + secret());
+  for (const std::string& text :
+       {result.err, Cli({"list"}).out, agent->Log()}) {
+    EXPECT_FALSE(ContainsSecret(text)) << Hide(text);
+    EXPECT_EQ(text.find(b64.substr(16, 20)), std::string::npos) << Hide(text);
+  }
+  EXPECT_THAT(result.err, HasSubstr("bad token [REDACTED:gh] basic "));
+}
+
 }  // namespace
 }  // namespace mcpcred::testing

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <regex>
 #include <string>
@@ -122,6 +123,105 @@ TEST_F(SocketTest, RefusesADirectoryOwnedByAnotherUser) {
   EXPECT_FALSE(Exists(socket_path())) << "a socket was created anyway";
 }
 
+TEST_F(SocketTest, RefusesASymlinkedDirectorySayingWhatToDo) {
+  // A link to a perfectly private directory: still refused, since whoever
+  // controls the link chooses where the socket goes. The message used to
+  // say "is not a directory", which `ls` contradicts.
+  const std::string real = base_dir() + "/real";
+  ASSERT_EQ(mkdir(real.c_str(), 0700), 0);
+  ASSERT_EQ(symlink(real.c_str(), socket_dir().c_str()), 0);
+
+  std::string log = ExpectRefusesToStart();
+
+  EXPECT_TRUE(absl::StrContains(
+      log, socket_dir() + " is a symbolic link (to " + real + ")"))
+      << Hide(log);
+  EXPECT_TRUE(absl::StrContains(log, "mkdir -m 700 " + socket_dir()))
+      << Hide(log);
+  EXPECT_FALSE(Exists(real + "/agent.sock")) << "a socket was created anyway";
+}
+
+// Another user could replace the socket through a parent directory: the agent
+// will not serve there, and a client will not go there.
+TEST_F(SocketTest, RefusesAParentDirectoryWritableByOthers) {
+  ASSERT_EQ(chmod(base_dir().c_str(), 0777), 0);
+
+  std::string log = ExpectRefusesToStart();
+
+  EXPECT_TRUE(absl::StrContains(log, "unsafe socket path: " + base_dir() +
+                                         " is writable by group or "
+                                         "others (mode 0777)"))
+      << Hide(log);
+  EXPECT_TRUE(absl::StrContains(log, "chmod go-w " + base_dir())) << Hide(log);
+  EXPECT_FALSE(Exists(socket_path())) << "a socket was created anyway";
+}
+
+TEST_F(SocketTest, RefusesAParentDirectoryOwnedByAnotherUser) {
+  if (geteuid() != 0) {
+    GTEST_SKIP() << "needs root to chown a parent directory to nobody";
+  }
+  struct passwd* nobody = getpwnam("nobody");
+  ASSERT_NE(nobody, nullptr);
+  std::string parent = base_dir() + "/parent";
+  ASSERT_EQ(mkdir(parent.c_str(), 0755), 0);
+  ASSERT_EQ(chown(parent.c_str(), nobody->pw_uid, nobody->pw_gid), 0);
+  std::string nested = parent + "/sock/agent.sock";
+  AgentLaunch launch = DefaultLaunch({"-D", "--config", config_path()});
+  launch.args.push_back("--socket");
+  launch.args.push_back(nested);
+  AgentProcess* agent = LaunchAgent(launch);
+  ASSERT_NE(agent, nullptr);
+  absl::StatusOr<int> exit_code = agent->WaitExit();
+  EXPECT_TRUE(exit_code.ok() && *exit_code != 0) << Hide(agent->Log());
+
+  std::string log = agent->Log();
+  EXPECT_TRUE(absl::StrContains(
+      log, absl::StrCat(parent, " belongs to uid ", nobody->pw_uid)))
+      << Hide(log);
+  EXPECT_TRUE(absl::StrContains(log, "chown 0 " + parent)) << Hide(log);
+  EXPECT_FALSE(Exists(nested)) << "a socket was created anyway";
+}
+
+TEST_F(SocketTest, ClientRefusesAParentDirectoryWritableByOthers) {
+  ASSERT_NE(StartAgent(), nullptr);
+  ASSERT_EQ(chmod(base_dir().c_str(), 0777), 0);
+
+  CommandResult result = Cli({"token", "gh"});
+
+  EXPECT_EQ(result.exit_code, 1) << Show(result);
+  EXPECT_FALSE(ContainsSecret(result.out));
+  EXPECT_EQ(result.err,
+            absl::StrCat("mcpcred: unsafe socket path: ", base_dir(),
+                         " is writable by group or others (mode 0777), who "
+                         "could replace the agent's socket: run 'chmod go-w ",
+                         base_dir(), "'\n"))
+      << Show(result);
+  ASSERT_EQ(chmod(base_dir().c_str(), 0700), 0);
+  ExpectServes();
+}
+
+TEST_F(SocketTest, ClientRefusesAParentDirectoryOwnedByAnotherUser) {
+  if (geteuid() != 0) {
+    GTEST_SKIP() << "needs root to chown a parent directory to nobody";
+  }
+  struct passwd* nobody = getpwnam("nobody");
+  ASSERT_NE(nobody, nullptr);
+  ASSERT_NE(StartAgent(), nullptr);
+  ASSERT_EQ(chown(base_dir().c_str(), nobody->pw_uid, nobody->pw_gid), 0);
+
+  CommandResult result = Cli({"token", "gh"});
+
+  EXPECT_EQ(result.exit_code, 1) << Show(result);
+  EXPECT_FALSE(ContainsSecret(result.out));
+  EXPECT_TRUE(absl::StartsWith(
+      result.err, absl::StrCat("mcpcred: unsafe socket path: ", base_dir(),
+                               " belongs to uid ", nobody->pw_uid)))
+      << Show(result);
+  EXPECT_TRUE(absl::StrContains(result.err, "chown 0 " + base_dir()))
+      << Show(result);
+  ASSERT_EQ(chown(base_dir().c_str(), 0, 0), 0);
+}
+
 TEST_F(SocketTest, RefusesASecondAgentOnTheSameSocket) {
   AgentProcess* first = StartAgent();
   ASSERT_NE(first, nullptr);
@@ -183,9 +283,14 @@ TEST_F(SocketTest, AnotherUidIsRefused) {
   spec.env["HOME"] = "/nonexistent";
   CommandResult result = RunCommand(spec);
 
-  EXPECT_NE(result.exit_code, 0) << Show(result);
-  // Not a setpriv or exec failure: the client itself ran and was refused.
-  EXPECT_TRUE(absl::StartsWith(result.err, "mcpcred: ")) << Show(result);
+  EXPECT_EQ(result.exit_code, 1) << Show(result);
+  // Not a setpriv or exec failure: the client itself ran, and refused an
+  // agent of another uid (root's) before sending anything.
+  EXPECT_EQ(result.err,
+            absl::StrCat("mcpcred: refusing the agent at ", socket_path(),
+                         ": it runs as uid 0, not as you (uid ",
+                         getpwnam("nobody")->pw_uid, ")\n"))
+      << Show(result);
   EXPECT_FALSE(ContainsSecret(result.out)) << "nobody got the secret";
   EXPECT_TRUE(WaitForLog(agent, "refused a connection from uid"))
       << Hide(agent->Log());
@@ -246,9 +351,13 @@ TEST_F(SocketTest, SigtermDuringAFetchRemovesTheSocketAtOnce) {
   }
   EXPECT_FALSE(Exists(socket_path()))
       << "the socket stays while a fetch is in flight";
+  // The fetch is still held by the gate (no release yet): the socket went
+  // without waiting for it. The client may already have been told the agent
+  // is going (its connection shut down); then it must have failed, not
+  // answered.
   if ((*slow)->Finished()) {
-    ADD_FAILURE() << "the request ended before its fetch was released: "
-                  << Show((*slow)->Wait());
+    CommandResult early = (*slow)->Wait();
+    EXPECT_NE(early.exit_code, 0) << Show(early);
   }
 
   WriteFileOrDie(gate_dir + "/release", "");
@@ -308,6 +417,45 @@ TEST_F(SocketTest, DashSPrintsShellLinesAndDashKStopsTheAgent) {
   // -k again: no agent left to stop.
   CommandResult again = RunCommand(kill_spec);
   EXPECT_NE(again.exit_code, 0) << Show(again);
+}
+
+// Without $MCPCRED_SOCK and $XDG_RUNTIME_DIR, -s makes a directory in /tmp
+// as ssh-agent does; it must not outlive the agent.
+TEST_F(SocketTest, DashSRemovesTheDirectoryItMadeWhenTheAgentStops) {
+  CommandSpec start;
+  start.argv = {AgentBinary(), "-s", "--config", config_path()};
+  start.env = BaseEnv();
+  start.env.erase("MCPCRED_SOCK");
+  start.env.erase("XDG_RUNTIME_DIR");
+
+  CommandResult started = RunCommand(start);
+
+  ASSERT_EQ(started.exit_code, 0) << Show(started);
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(
+      started.out, match,
+      std::regex("MCPCRED_SOCK=(/tmp/mcpcred-[^/;]+)/agent.sock;(.|\n)*"
+                 "MCPCRED_AGENT_PID=([0-9]+);")))
+      << Show(started);
+  const std::string dir = match[1].str();
+  const std::string socket = dir + "/agent.sock";
+  int pid = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(match[3].str(), &pid));
+  AdoptDaemon(pid);
+  EXPECT_TRUE(Exists(dir));
+  ExpectServes({"--socket", socket});
+
+  CommandSpec kill_spec;
+  kill_spec.argv = {AgentBinary(), "-k"};
+  kill_spec.env = start.env;
+  kill_spec.env["MCPCRED_SOCK"] = socket;
+  CommandResult killed = RunCommand(kill_spec);
+
+  EXPECT_EQ(killed.exit_code, 0) << Show(killed);
+  EXPECT_TRUE(WaitForPidGone(pid, absl::Seconds(30)));
+  EXPECT_FALSE(Exists(dir)) << dir << " outlived the agent";
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
 }
 
 TEST_F(SocketTest, SocketActivation) {

@@ -315,6 +315,30 @@ TEST_F(WatchTest, AWatcherThatNeverReadsSlowsNobody) {
   stuck_context.TryCancel();
 }
 
+// The client connects the socket itself (to check who listens), so gRPC
+// cannot reconnect on its own: the client must, with the same checks.
+TEST_F(WatchTest, AClientConnectsAgainAfterTheAgentRestarts) {
+  WriteConfig(StaticCredentialToml("gh"));
+  AgentProcess* agent = StartAgent();
+  ASSERT_NE(agent, nullptr);
+  std::unique_ptr<Client> client = NewClient();
+  absl::StatusOr<v1::AgentStatus> before = client->GetStatus();
+  ASSERT_TRUE(before.ok()) << before.status();
+
+  ASSERT_TRUE(agent->Stop().ok());
+  absl::StatusOr<v1::AgentStatus> during = client->GetStatus();
+  EXPECT_TRUE(IsAgentUnreachable(during.status())) << during.status();
+  AgentProcess* restarted = StartAgent();
+  ASSERT_NE(restarted, nullptr);
+
+  absl::StatusOr<v1::AgentStatus> after = client->GetStatus();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->pid(), restarted->pid());
+  absl::StatusOr<v1::Credential> gh = client->GetCredential("gh");
+  ASSERT_TRUE(gh.ok()) << gh.status();
+  EXPECT_TRUE(gh->token() == secret());
+}
+
 TEST_F(WatchTest, CacheAnswersFromMemoryAndLivesThroughARestart) {
   WriteConfig(StaticCredentialToml("gh") + CounterToml("rot", 0));
   AgentProcess* agent = StartAgent();

@@ -4,6 +4,15 @@
 // Errors keep the agent's gRPC code and one-line message; when no agent answers
 // on the socket the status is UNAVAILABLE and says how to start one.
 //
+// The client trusts only its own agent: before it sends anything it checks
+// that no other user could have put the socket there (every directory of the
+// path belongs to root or to you and is writable by no one else; see
+// mcpcred/common/safe_path.h) and that the process listening on it runs as
+// you (SO_PEERCRED). Otherwise every call fails with PERMISSION_DENIED, e.g.
+// "refusing the agent at PATH: it runs as uid N, not as you (uid M)". The
+// connection is made at the first call and made again, with the same checks,
+// when the agent restarts.
+//
 // Thread-safe: a Client may be shared between threads.
 #ifndef MCPCRED_CLIENT_H_
 #define MCPCRED_CLIENT_H_
@@ -38,6 +47,10 @@ struct ClientOptions {
 // given this canceller ends at once. A canceller serves one call at a time.
 //
 // Thread-safe.
+namespace client_internal {
+class AgentChannel;
+}  // namespace client_internal
+
 class LoginCanceller {
  public:
   void Cancel();
@@ -60,6 +73,7 @@ class Client {
   // if no socket path can be found.
   static absl::StatusOr<std::unique_ptr<Client>> Create(
       const ClientOptions& options = {});
+  ~Client();
 
   const std::string& socket_path() const { return socket_path_; }
 
@@ -127,7 +141,7 @@ class Client {
   std::string socket_path_;
   std::chrono::milliseconds timeout_;
   std::chrono::milliseconds login_timeout_;
-  std::unique_ptr<v1::Agent::Stub> stub_;
+  std::unique_ptr<client_internal::AgentChannel> channel_;
 };
 
 // True if `status` means no agent answered on the socket.

@@ -86,6 +86,9 @@ export function run(argv, { env, input, limitMs = CHILD_LIMIT_MS } = {}) {
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', fail);
+    // A child that exits without reading its stdin (mcpcred status) makes
+    // writing it fail with EPIPE: not an error of the test.
+    child.stdin.on('error', () => {});
     const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);

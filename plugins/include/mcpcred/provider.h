@@ -31,7 +31,10 @@
  *
  * Versions:
  *   1  the first ABI. Host service ids and provider function ids both started
- *      at 1, so the two kinds of table shared one id space.
+ *      at 1, so the two kinds of table shared one id space. Functions were
+ *      added without a version change (either side skips unknown ids): host
+ *      services 17..20 (preferred loopback port, held redirect page, login
+ *      scopes) and the provider's stop() (id 8).
  *   2  separate id ranges (see "Function ids" below): provider function ids
  *      moved to 1001..1999, host service ids stay 1..999 with their values.
  *      No struct changed. A host that implements 2 still loads plugins that
@@ -185,6 +188,10 @@ typedef enum mcpcred_log_level {
 #define MCPCRED_HOST_LOGIN_CANCELLED 14
 #define MCPCRED_HOST_LOOPBACK_OPEN 15
 #define MCPCRED_HOST_LOOPBACK_WAIT 16
+#define MCPCRED_HOST_LOOPBACK_OPEN_PORT 17
+#define MCPCRED_HOST_LOOPBACK_WAIT_HELD 18
+#define MCPCRED_HOST_LOOPBACK_REPLY 19
+#define MCPCRED_HOST_LOGIN_SCOPES 20
 
 /* Opaque host state of one running login. */
 typedef struct mcpcred_login_session mcpcred_login_session;
@@ -303,6 +310,36 @@ MCPCRED_MAKE_FUNC(MCPCRED_HOST_LOOPBACK_WAIT, int32_t, host_loopback_wait,
                    int32_t timeout_ms, char** query, size_t* len,
                    mcpcred_error* error))
 
+/* Later additions (a host may lack them: check before use). */
+
+/* As MCPCRED_HOST_LOOPBACK_OPEN, but binds `preferred_port` when it is free
+ * (some servers match the registered redirect URI exactly, port included),
+ * else an ephemeral port; *port says which. 0 prefers nothing. */
+MCPCRED_MAKE_FUNC(MCPCRED_HOST_LOOPBACK_OPEN_PORT, int32_t,
+                  host_loopback_open_port,
+                  (mcpcred_login_session* session, int32_t preferred_port,
+                   int32_t* port, mcpcred_error* error))
+/* As MCPCRED_HOST_LOOPBACK_WAIT, but the browser's request is held open
+ * until MCPCRED_HOST_LOOPBACK_REPLY answers it, so the page can tell the
+ * person how the login ended. A held request not replied to by the end of
+ * the login gets a page saying the outcome is unknown. */
+MCPCRED_MAKE_FUNC(MCPCRED_HOST_LOOPBACK_WAIT_HELD, int32_t,
+                  host_loopback_wait_held,
+                  (mcpcred_login_session* session, const char* path,
+                   int32_t timeout_ms, char** query, size_t* len,
+                   mcpcred_error* error))
+/* Answers the held browser request: a success page when `ok`, else a page
+ * giving `message` (one line, no secret) as the reason. No-op when none is
+ * held. */
+MCPCRED_MAKE_FUNC(MCPCRED_HOST_LOOPBACK_REPLY, void, host_loopback_reply,
+                  (mcpcred_login_session* session, int32_t ok,
+                   const char* message))
+/* The extra scopes the person asked this login for (`mcpcred login --scope`,
+ * a step-up), space-separated, host-allocated (release with
+ * MCPCRED_HOST_FREE); "" when none. */
+MCPCRED_MAKE_FUNC(MCPCRED_HOST_LOGIN_SCOPES, int32_t, host_login_scopes,
+                  (mcpcred_login_session* session, char** scopes, size_t* len))
+
 /* clang-format on */
 
 /* ------------------------------------------------------ provider description
@@ -354,6 +391,7 @@ typedef struct mcpcred_provider_info {
 #define MCPCRED_PROV_TEARDOWN 1005
 #define MCPCRED_PROV_LOGIN 1006
 #define MCPCRED_PROV_LOGOUT 1007
+#define MCPCRED_PROV_STOP 1008
 
 /* Login flags. */
 #define MCPCRED_LOGIN_PREFER_DEVICE 0x1u
@@ -378,6 +416,11 @@ MCPCRED_MAKE_FUNC(MCPCRED_PROV_FETCH, int32_t, prov_fetch,
                    mcpcred_error* error))
 /* Called once before dlclose(). Optional. */
 MCPCRED_MAKE_FUNC(MCPCRED_PROV_TEARDOWN, void, prov_teardown, (void))
+/* The agent is stopping. Optional; called once, from any thread, possibly
+ * while fetch() or login() run on others: end what they wait for (kill the
+ * processes they started, ...) so that they return soon, and start nothing
+ * new. Instances are destroyed and teardown() called later as usual. */
+MCPCRED_MAKE_FUNC(MCPCRED_PROV_STOP, void, prov_stop, (void))
 /* Runs an interactive login (required with MCPCRED_PROVIDER_HAS_LOGIN). May
  * block for minutes; reports progress through the session's host services
  * and, on success, the fresh credential through `sink` as fetch() does. */

@@ -58,6 +58,11 @@ struct Host {
   mcpcred_host_login_cancelled_fn login_cancelled = nullptr;
   mcpcred_host_loopback_open_fn loopback_open = nullptr;
   mcpcred_host_loopback_wait_fn loopback_wait = nullptr;
+  // Later additions: null with an older host.
+  mcpcred_host_loopback_open_port_fn loopback_open_port = nullptr;
+  mcpcred_host_loopback_wait_held_fn loopback_wait_held = nullptr;
+  mcpcred_host_loopback_reply_fn loopback_reply = nullptr;
+  mcpcred_host_login_scopes_fn login_scopes = nullptr;
   // The ABI version agreed with the host.
   uint32_t abi = 0;
 

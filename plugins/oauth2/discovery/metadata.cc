@@ -126,7 +126,7 @@ absl::StatusOr<ResourceMetadata> ParseResourceMetadata(
     return absl::InvalidArgumentError(
         absl::StrCat(where, " has no \"resource\""));
   }
-  if (CanonicalResource(*resource) != expected) {
+  if (!ResourceCovers(*resource, *expected)) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, " is for resource ", QuotedForMessage(*resource),
                      ", expected ", QuotedForMessage(*expected)));
@@ -171,7 +171,7 @@ absl::StatusOr<AuthServerMetadata> ParseAuthServerMetadata(
     return absl::InvalidArgumentError(
         absl::StrCat(where, " has no \"issuer\""));
   }
-  if (*issuer != expected_issuer) {
+  if (!options.any_issuer && *issuer != expected_issuer) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, " has issuer ", QuotedForMessage(*issuer),
                      ", expected ", QuotedForMessage(expected_issuer)));
@@ -210,6 +210,8 @@ absl::StatusOr<AuthServerMetadata> ParseAuthServerMetadata(
        &metadata.code_challenge_methods_supported},
       {"token_endpoint_auth_methods_supported",
        &metadata.token_endpoint_auth_methods_supported},
+      {"token_endpoint_auth_signing_alg_values_supported",
+       &metadata.token_endpoint_auth_signing_alg_values_supported},
   };
   for (const auto& [name, out] : lists) {
     absl::Status s = GetStringList(*doc, name, where, out);
@@ -218,6 +220,9 @@ absl::StatusOr<AuthServerMetadata> ParseAuthServerMetadata(
   auto iss = doc->find("authorization_response_iss_parameter_supported");
   metadata.authorization_response_iss_parameter_supported =
       iss != doc->end() && iss->is_boolean() && iss->get<bool>();
+  auto cimd = doc->find("client_id_metadata_document_supported");
+  metadata.client_id_metadata_document_supported =
+      cimd != doc->end() && cimd->is_boolean() && cimd->get<bool>();
   return metadata;
 }
 

@@ -27,6 +27,9 @@ struct MetadataOptions {
   std::string_view source_url;
   // http endpoints on loopback hosts (127.0.0.0/8, ::1, localhost) pass.
   bool allow_http_loopback = true;
+  // The 2025-03-26 fallback: the document at the MCP server's origin names
+  // its own issuer, which is taken as it is instead of being compared.
+  bool any_issuer = false;
 };
 
 struct ResourceMetadata {
@@ -35,9 +38,10 @@ struct ResourceMetadata {
   std::vector<std::string> scopes_supported;       // empty when absent
 };
 
-// Parses RFC 9728 protected resource metadata. `resource` must equal
-// `expected_resource` once both are canonicalised (CanonicalResource in
-// url.h), else INVALID_ARGUMENT naming both; `authorization_servers` must be
+// Parses RFC 9728 protected resource metadata. `resource` must cover
+// `expected_resource` (ResourceCovers in url.h: the same URL once both are
+// canonicalised, or its origin or a parent path, as root metadata names it),
+// else INVALID_ARGUMENT naming both; `authorization_servers` must be
 // a non-empty array of issuer URLs that pass CheckEndpointUrl;
 // `scopes_supported`, when present, an array of strings.
 absl::StatusOr<ResourceMetadata> ParseResourceMetadata(
@@ -59,6 +63,10 @@ struct AuthServerMetadata {
   std::vector<std::string> grant_types_supported;
   std::vector<std::string> code_challenge_methods_supported;
   std::vector<std::string> token_endpoint_auth_methods_supported;
+  std::vector<std::string> token_endpoint_auth_signing_alg_values_supported;
+  // The server takes an https URL of a Client ID Metadata Document as
+  // client_id (draft-ietf-oauth-client-id-metadata-document).
+  bool client_id_metadata_document_supported = false;
   // RFC 9207: the server puts `iss` on authorization responses.
   bool authorization_response_iss_parameter_supported = false;
 
@@ -71,8 +79,8 @@ struct AuthServerMetadata {
 };
 
 // Parses RFC 8414 authorization server metadata fetched for
-// `expected_issuer`. `issuer` must equal it exactly (RFC 8414 section 3.3),
-// else INVALID_ARGUMENT: `authorization server metadata at URL has issuer
+// `expected_issuer`. `issuer` must equal it exactly (RFC 8414 section 3.3;
+// unless options.any_issuer), else INVALID_ARGUMENT: `authorization server metadata at URL has issuer
 // "X", expected "Y"`. `token_endpoint` is required; every endpoint present
 // must pass CheckEndpointUrl; list members must be arrays of strings.
 absl::StatusOr<AuthServerMetadata> ParseAuthServerMetadata(

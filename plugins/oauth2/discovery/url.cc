@@ -143,6 +143,17 @@ std::optional<std::string> CanonicalResource(std::string_view text) {
   return CanonicalResource(*url);
 }
 
+bool ResourceCovers(std::string_view resource, std::string_view server) {
+  std::optional<Url> r = ParseUrl(resource);
+  std::optional<Url> s = ParseUrl(server);
+  if (!r.has_value() || !s.has_value()) return false;
+  if (CanonicalResource(*r) == CanonicalResource(*s)) return true;
+  if (Origin(*r) != Origin(*s) || !r->query.empty()) return false;
+  std::string prefix = r->path;
+  if (prefix.empty() || prefix.back() != '/') prefix.push_back('/');
+  return s->path.compare(0, prefix.size(), prefix) == 0;
+}
+
 bool IsLoopbackHost(std::string_view host) {
   std::string name =
       absl::AsciiStrToLower(absl::string_view(host.data(), host.size()));

@@ -52,6 +52,14 @@ std::string CanonicalResource(const Url& url);
 // Convenience: ParseUrl then CanonicalResource; nullopt if it does not parse.
 std::optional<std::string> CanonicalResource(std::string_view text);
 
+// True when the protected resource `resource` covers the MCP server at
+// `server` (both canonicalised): the same URL, or the same origin with a path
+// that is a whole-segment prefix of the server's ("https://h" and
+// "https://h/api" cover "https://h/api/mcp"; "https://h/ap" does not). A
+// query on `resource` must equal the server's. RFC 9728 root metadata names
+// the origin, so a resource one level up is the server's, not another's.
+bool ResourceCovers(std::string_view resource, std::string_view server);
+
 // True for "localhost", IPv4 literals in 127.0.0.0/8 (dotted quad only),
 // and the IPv6 loopback "::1" in any spelling, with or without brackets
 // (also IPv4-mapped ::ffff:127.x.y.z). Case-insensitive; no resolution.

@@ -36,6 +36,7 @@ class BrokerTest : public ::testing::Test {
     config.headers.emplace("Authorization",
                            *config::Template::Parse("Bearer {access_token}"));
     if (provider_config.is_null()) provider_config = nlohmann::json::object();
+    config.provider_config = provider_config;
     std::string key;
     auto instance = ProviderInstance::Create(counter_, name, provider_config,
                                              &store_, &clock_, &key);
@@ -298,10 +299,23 @@ TEST_F(BrokerTest, FailedRefreshIsRetriedWithBackoffWhileTheTokenServes) {
 TEST_F(BrokerTest, RefreshOfAReplacedSlotIsDropped) {
   broker_.SetCredentials({Slot("api", {{"ttl_ms", 600'000}})});
   ASSERT_TRUE(GetNow("api").ok());
-  broker_.SetCredentials({Slot("api", {{"ttl_ms", 600'000}})});  // reload
+  // A reload that changes the definition replaces the slot.
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 500'000}})});
   clock_.Advance(absl::Seconds(301));
   broker_.RunDueRefreshes();
   EXPECT_EQ(broker_.refreshes_started(), 0u);
+}
+
+TEST_F(BrokerTest, AReloadOfAnUnchangedDefinitionKeepsSlotAndToken) {
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 600'000}})});
+  ASSERT_EQ((*GetNow("api"))->token, "counter-api-1");
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 600'000}})});  // reload
+  // The same instance and its cache: no second fetch, no second instance.
+  EXPECT_EQ((*GetNow("api"))->token, "counter-api-1");
+  clock_.Advance(absl::Seconds(301));
+  broker_.RunDueRefreshes();
+  EXPECT_EQ(broker_.refreshes_started(), 1u);
+  EXPECT_EQ(WaitForNewToken("api", "counter-api-1"), "counter-api-2");
 }
 
 }  // namespace

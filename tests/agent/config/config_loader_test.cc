@@ -1,3 +1,4 @@
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "agent/config/config.h"
+#include "agent/config/env_expand.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/agent/config/config_test_util.h"
@@ -146,6 +149,29 @@ secret = "ghp_Zx81literal"
             "literal secret; keep it out of the config: use \"env:VAR\", "
             "\"file:PATH\" or \"keyring:NAME\"");
   EXPECT_THAT(message, Not(HasSubstr("ghp_Zx81literal")));
+}
+
+TEST(ParseConfigTest, RefusesANulInASecretReference) {
+  // Plugins pass references on as C strings: "file:/a\0b" used to read /a.
+  const std::string message = ErrorOf(R"([credential.gh]
+provider = "static"
+secret = "file:/tmp/a\u0000b"
+)");
+  EXPECT_EQ(message,
+            "cfg.toml:3: credential \"gh\": key \"secret\": a secret "
+            "reference must not contain a NUL character");
+}
+
+TEST(ParseConfigTest, RecordsExpansionsForErrorsToHide) {
+  ScopedEnv tools("MCPCRED_TEST_TOOLS", "/opt/private-tools");
+  CredentialConfig c = ParseOne(R"([credential.gh]
+provider = "static"
+secret = "file:${MCPCRED_TEST_TOOLS}/token"
+)");
+  ASSERT_TRUE(c.error.ok()) << c.error;
+  EXPECT_EQ(HideExpansions("secret file /opt/private-tools/token is missing",
+                           c.expansions),
+            "secret file ${MCPCRED_TEST_TOOLS}/token is missing");
 }
 
 TEST(ParseConfigTest, NeverQuotesAnExpandedValue) {
@@ -316,6 +342,85 @@ TEST(LoadConfigFileTest, UnreadableFileIsPermissionDenied) {
   EXPECT_EQ(config.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(config.status().message(),
             "cannot read config file " + path + ": Permission denied");
+}
+
+// Another user who can write the config (or swap it in its directory) can
+// make the agent run any program: provider = "command".
+TEST(LoadConfigFileTest, RefusesAFileOthersCanWrite) {
+  TempDir dir;
+  const std::string path = dir.path() + "/config.toml";
+  std::ofstream(path) << "";
+  ASSERT_EQ(chmod(path.c_str(), 0666), 0);
+  absl::StatusOr<AgentConfig> config = LoadConfigFile(path, test_util::Lookup);
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(config.status().message(),
+            "config file " + path +
+                " is writable by group or others (mode 0666): refusing to use "
+                "it; run 'chmod go-w " +
+                path + "'");
+}
+
+TEST(LoadConfigFileTest, RefusesADirectoryOthersCanWrite) {
+  TempDir dir;
+  ASSERT_EQ(chmod(dir.path().c_str(), 0777), 0);
+  const std::string path = dir.path() + "/config.toml";
+  std::ofstream(path) << "";
+  ASSERT_EQ(chmod(path.c_str(), 0644), 0);
+  absl::StatusOr<AgentConfig> config = LoadConfigFile(path, test_util::Lookup);
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(config.status().message(),
+              HasSubstr("config directory " + dir.path() +
+                        " is writable by group or others (mode 0777)"));
+  EXPECT_THAT(config.status().message(),
+              HasSubstr("run 'chmod go-w " + dir.path() + "'"));
+}
+
+TEST(LoadConfigFileTest, RefusesAFileOfAnotherUser) {
+  const struct passwd* nobody = getpwnam("nobody");
+  if (geteuid() != 0 || nobody == nullptr) {
+    GTEST_SKIP() << "needs root to give a file to nobody";
+  }
+  TempDir dir;
+  const std::string path = dir.path() + "/config.toml";
+  std::ofstream(path) << "";
+  ASSERT_EQ(chmod(path.c_str(), 0644), 0);
+  ASSERT_EQ(chown(path.c_str(), nobody->pw_uid, nobody->pw_gid), 0);
+  absl::StatusOr<AgentConfig> config = LoadConfigFile(path, test_util::Lookup);
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(config.status().message(),
+              HasSubstr(absl::StrCat("config file ", path, " belongs to uid ",
+                                     nobody->pw_uid)));
+  EXPECT_THAT(config.status().message(), HasSubstr("run 'chown 0 " + path));
+}
+
+TEST(LoadConfigFileTest, FollowsALinkToAFileOfYoursAndChecksItsDirectory) {
+  TempDir dir;
+  const std::string real_dir = dir.path() + "/dotfiles";
+  ASSERT_EQ(mkdir(real_dir.c_str(), 0755), 0);
+  std::ofstream(real_dir + "/config.toml") << "[store]\nbackend = \"memory\"\n";
+  ASSERT_EQ(chmod((real_dir + "/config.toml").c_str(), 0644), 0);
+  const std::string link = dir.path() + "/config.toml";
+  ASSERT_EQ(symlink((real_dir + "/config.toml").c_str(), link.c_str()), 0);
+  absl::StatusOr<AgentConfig> config = LoadConfigFile(link, test_util::Lookup);
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->store_backend, "memory");
+
+  // The directory the link leads to counts too.
+  ASSERT_EQ(chmod(real_dir.c_str(), 0777), 0);
+  config = LoadConfigFile(link, test_util::Lookup);
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(config.status().message(),
+              HasSubstr("config directory " + real_dir));
+}
+
+TEST(LoadConfigFileTest, FifoIsRefusedWithoutBlocking) {
+  TempDir dir;
+  const std::string path = dir.path() + "/config.toml";
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  absl::StatusOr<AgentConfig> config = LoadConfigFile(path, test_util::Lookup);
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(config.status().message(),
+            "config file " + path + " is not a regular file");
 }
 
 TEST(DescribeKeyErrorTest, PointsAtTheKeyOrElseTheCredential) {

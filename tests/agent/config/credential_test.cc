@@ -99,6 +99,19 @@ TEST(CredentialTest, EnvMustBeATableOfValidNames) {
             "template string, got an integer");
 }
 
+TEST(CredentialTest, EnvMayNotChangeHowProgramsLoadOrRun) {
+  for (const char* key : {"LD_PRELOAD", "PATH", "PYTHONPATH", "NODE_OPTIONS",
+                          "BASH_ENV", "GIT_SSH_COMMAND", "MCPCRED_SOCK"}) {
+    EXPECT_EQ(
+        ErrorOf(
+            StaticWith(std::string("env = { ") + key + " = \"{secret}\" }")),
+        std::string("cfg.toml:4: credential \"s\": key \"env.") + key +
+            "\": a credential may not set this variable: it changes how "
+            "programs load or run (the loader, a shell, an interpreter or a "
+            "tool reads it), and mcpcred-exec refuses it");
+  }
+}
+
 TEST(CredentialTest, HeaderNamesMustBeTokens) {
   EXPECT_EQ(ErrorOf(StaticWith("headers = { \"X Token\" = \"{secret}\" }")),
             "cfg.toml:4: credential \"s\": key \"headers.X Token\": not a "

@@ -1,6 +1,7 @@
 #include "agent/config/env_expand.h"
 
 #include <cstdlib>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -16,6 +17,26 @@ TEST(ExpandEnvVarsTest, ReplacesSetVariables) {
   EXPECT_EQ(*ExpandEnvVars("x${MCPCRED_TEST_A}y${MCPCRED_TEST_EMPTY}z"),
             "xalphayz");
   unsetenv("MCPCRED_TEST_A");
+  unsetenv("MCPCRED_TEST_EMPTY");
+}
+
+TEST(ExpandEnvVarsTest, ReportsWhatItSubstitutedAndHidesItAgain) {
+  setenv("MCPCRED_TEST_DIR", "/opt/tools", 1);
+  setenv("MCPCRED_TEST_SUB", "/opt", 1);
+  setenv("MCPCRED_TEST_EMPTY", "", 1);
+  std::vector<Expansion> used;
+  EXPECT_EQ(*ExpandEnvVars(
+                "${MCPCRED_TEST_DIR}/a ${MCPCRED_TEST_SUB} ${MCPCRED_TEST_DIR}"
+                "${MCPCRED_TEST_EMPTY}",
+                &used),
+            "/opt/tools/a /opt /opt/tools");
+  ASSERT_EQ(used.size(), 2u);  // once each; the empty one hides nothing
+  EXPECT_EQ(used[0].reference, "${MCPCRED_TEST_DIR}");
+  // The longest value wins where both match.
+  EXPECT_EQ(HideExpansions("command \"/opt/tools/a\" in /opt failed", used),
+            "command \"${MCPCRED_TEST_DIR}/a\" in ${MCPCRED_TEST_SUB} failed");
+  unsetenv("MCPCRED_TEST_DIR");
+  unsetenv("MCPCRED_TEST_SUB");
   unsetenv("MCPCRED_TEST_EMPTY");
 }
 

@@ -100,3 +100,73 @@ TEST(LoopbackListenerTest, WaitWithoutOpenIsAnError) {
 
 }  // namespace
 }  // namespace mcpcred
+
+namespace mcpcred {
+namespace {
+
+// A held callback: the browser's page waits for the login's outcome.
+std::string HeldCallbackPage(bool ok, const std::string& reason) {
+  LoopbackListener listener;
+  absl::StatusOr<int> port = listener.Open();
+  if (!port.ok()) return "";
+  std::string page;
+  std::thread browser([&] {
+    page = Exchange(*port, "GET /callback?code=a&state=b HTTP/1.1\r\n\r\n");
+  });
+  absl::StatusOr<std::string> query = listener.WaitForCallback(
+      "/callback", absl::Seconds(30), [] { return false; }, /*hold=*/true);
+  EXPECT_TRUE(query.ok()) << query.status();
+  listener.Reply(ok, reason);
+  browser.join();
+  return page;
+}
+
+TEST(LoopbackListenerTest, AHeldCallbackSaysSuccessOnlyAfterReply) {
+  std::string page = HeldCallbackPage(true, "");
+  EXPECT_THAT(page, ::testing::HasSubstr("the login is complete"));
+}
+
+TEST(LoopbackListenerTest, AHeldCallbackGivesTheReasonEscaped) {
+  std::string page = HeldCallbackPage(false, "invalid_grant <b>");
+  EXPECT_THAT(page, ::testing::HasSubstr("the login failed: invalid_grant "
+                                         "&lt;b&gt;"));
+  EXPECT_THAT(page, ::testing::Not(::testing::HasSubstr("complete")));
+}
+
+TEST(LoopbackListenerTest, AHeldCallbackNeverRepliedToSaysUnknown) {
+  std::string page;
+  std::thread browser;
+  {
+    LoopbackListener listener;
+    absl::StatusOr<int> port = listener.Open();
+    ASSERT_TRUE(port.ok());
+    const int p = *port;
+    browser = std::thread([&page, p] {
+      page = Exchange(p, "GET /callback?x=1 HTTP/1.1\r\n\r\n");
+    });
+    EXPECT_TRUE(listener
+                    .WaitForCallback(
+                        "/callback", absl::Seconds(30), [] { return false; },
+                        /*hold=*/true)
+                    .ok());
+  }  // answered when the listener goes away
+  browser.join();
+  EXPECT_THAT(page, ::testing::HasSubstr("without a result"));
+}
+
+TEST(LoopbackListenerTest, BindsThePreferredPortWhenFree) {
+  int free_port = 0;
+  {
+    LoopbackListener probe;
+    free_port = *probe.Open();
+  }
+  LoopbackListener listener;
+  EXPECT_EQ(*listener.Open(free_port), free_port);
+  LoopbackListener second;  // the port is taken now: another one
+  absl::StatusOr<int> other = second.Open(free_port);
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(*other, free_port);
+}
+
+}  // namespace
+}  // namespace mcpcred

@@ -1,11 +1,15 @@
 #include "agent/plugin/plugin_library.h"
 
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <optional>
 
+#include "absl/strings/str_cat.h"
 #include "agent/plugin/plugin_registry.h"
 #include "agent/plugin/provider_instance.h"
 #include "agent/store/memory_store.h"
@@ -18,12 +22,58 @@ namespace {
 
 using ::testing::HasSubstr;
 
+// A fresh directory below the test's temporary directory that other users
+// may enter (mode 0755), removed after the test.
+class SharedTempDir {
+ public:
+  SharedTempDir() : path_(::testing::TempDir() + "mcpcred_plugin_XXXXXX") {
+    EXPECT_NE(mkdtemp(path_.data()), nullptr);
+    EXPECT_EQ(chmod(path_.c_str(), 0755), 0);
+  }
+  SharedTempDir(const SharedTempDir&) = delete;
+  SharedTempDir& operator=(const SharedTempDir&) = delete;
+  ~SharedTempDir() { std::filesystem::remove_all(path_); }
+
+  // Creates `name` inside with `mode` (umask aside) and returns its path.
+  std::string MakeDir(const std::string& name, mode_t mode) const {
+    std::string dir = path_ + "/" + name;
+    EXPECT_EQ(mkdir(dir.c_str(), 0700), 0) << dir;
+    EXPECT_EQ(chmod(dir.c_str(), mode), 0) << dir;
+    return dir;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The uid of "nobody", or nullopt when the test cannot act as another user:
+// that needs root (for chown and setpriv) and setpriv from util-linux.
+std::optional<uid_t> NobodyUid() {
+  const struct passwd* nobody = getpwnam("nobody");
+  if (geteuid() != 0 || nobody == nullptr ||
+      std::system("command -v setpriv >/dev/null") != 0) {
+    return std::nullopt;
+  }
+  return nobody->pw_uid;
+}
+
+// Runs `command` (a shell command line) as uid nobody, as another local user
+// attacking the agent would; true if it exited 0.
+bool RunAsNobody(const std::string& command) {
+  return std::system(("setpriv --reuid=nobody --regid=nogroup --clear-groups " +
+                      command)
+                         .c_str()) == 0;
+}
+
+std::string CounterPlugin() { return TEST_PLUGIN_DIR "/counter.so"; }
+
 TEST(PluginLibraryTest, LoadsCounterPluginAndReadsItsSchema) {
   auto lib = PluginLibrary::Load(TEST_PLUGIN_DIR "/counter.so");
   ASSERT_TRUE(lib.ok()) << lib.status();
   EXPECT_EQ((*lib)->name(), "counter");
   EXPECT_EQ((*lib)->abi_version(), MCPCRED_ABI_VERSION);
-  ASSERT_EQ((*lib)->schema().fields.size(), 4u);
+  ASSERT_EQ((*lib)->schema().fields.size(), 5u);
   EXPECT_EQ((*lib)->schema().fields[0].name, "ttl_ms");
   EXPECT_EQ((*lib)->schema().fields[0].type, config::FieldType::kInteger);
   EXPECT_THAT((*lib)->schema().variables,
@@ -69,6 +119,126 @@ TEST(PluginLibraryTest, WorldWritablePluginIsRefused) {
   auto lib = PluginLibrary::Load(path);
   EXPECT_TRUE(absl::IsPermissionDenied(lib.status()));
   EXPECT_THAT(lib.status().message(), HasSubstr("writable by group or others"));
+}
+
+// Plugins used to be checked with stat() and then loaded with dlopen() by
+// path, so another user who could write the directory swapped the file in
+// between. Load() now opens the file once and loads that descriptor
+// (/proc/self/fd/N): there is no second lookup of the path left to race, so
+// these tests check what is left, the checks on the open file itself.
+TEST(PluginLibraryTest, PluginOwnedByAnotherUserIsRefused) {
+  std::optional<uid_t> nobody = NobodyUid();
+  if (!nobody) GTEST_SKIP() << "needs root and setpriv to act as nobody";
+  SharedTempDir tmp;
+  std::string drop = tmp.MakeDir("drop", 01777);
+  // The other user plants a plugin of their own (a copy of a real one).
+  ASSERT_TRUE(RunAsNobody("cp " + CounterPlugin() + " " + drop + "/evil.so"));
+  ASSERT_EQ(chmod(drop.c_str(), 0755), 0);  // only the file is at fault now
+
+  auto lib = PluginLibrary::Load(drop + "/evil.so");
+
+  EXPECT_TRUE(absl::IsPermissionDenied(lib.status())) << lib.status();
+  EXPECT_THAT(lib.status().message(),
+              HasSubstr(absl::StrCat("plugin ", drop,
+                                     "/evil.so belongs to uid ", *nobody)));
+}
+
+TEST(PluginLibraryTest, SymlinkIsNotFollowed) {
+  SharedTempDir tmp;
+  std::string link = tmp.path() + "/link.so";
+  ASSERT_EQ(symlink(CounterPlugin().c_str(), link.c_str()), 0);
+
+  auto lib = PluginLibrary::Load(link);
+
+  EXPECT_TRUE(absl::IsPermissionDenied(lib.status())) << lib.status();
+  EXPECT_THAT(lib.status().message(), HasSubstr("is a symbolic link"));
+}
+
+TEST(PluginLibraryTest, FifoIsRefusedWithoutBlocking) {
+  SharedTempDir tmp;
+  std::string fifo = tmp.path() + "/fifo.so";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0644), 0);
+
+  auto lib = PluginLibrary::Load(fifo);
+
+  EXPECT_TRUE(absl::IsInvalidArgument(lib.status())) << lib.status();
+  EXPECT_THAT(lib.status().message(), HasSubstr("not a regular file"));
+}
+
+TEST(PluginRegistryTest, RefusesAWorldWritableDirectoryEvenIfSticky) {
+  SharedTempDir tmp;
+  // Like /tmp: anyone may add files, and a MCPCRED_PLUGIN_PATH entry there
+  // let them choose the code the agent runs.
+  std::string drop = tmp.MakeDir("drop", 01777);
+  if (NobodyUid()) {
+    ASSERT_TRUE(RunAsNobody("cp " + CounterPlugin() + " " + drop + "/evil.so"));
+  } else {
+    std::filesystem::copy_file(CounterPlugin(), drop + "/evil.so");
+  }
+  std::vector<std::string> errors;
+
+  auto registry = PluginRegistry::LoadFromDirs({drop}, &errors);
+
+  EXPECT_EQ(registry->Find("counter"), nullptr);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0],
+              HasSubstr(absl::StrCat("plugin directory ", drop,
+                                     " is writable by group or others "
+                                     "(mode 1777): refusing to use it; run "
+                                     "'chmod go-w ",
+                                     drop, "'")));
+}
+
+TEST(PluginRegistryTest, RefusesADirectoryOwnedByAnotherUser) {
+  std::optional<uid_t> nobody = NobodyUid();
+  if (!nobody) GTEST_SKIP() << "needs root and setpriv to act as nobody";
+  SharedTempDir tmp;
+  std::string theirs = tmp.MakeDir("theirs", 0755);
+  ASSERT_EQ(chown(theirs.c_str(), *nobody, static_cast<gid_t>(-1)), 0);
+  ASSERT_TRUE(
+      RunAsNobody("cp " + CounterPlugin() + " " + theirs + "/counter.so"));
+  std::vector<std::string> errors;
+
+  auto registry = PluginRegistry::LoadFromDirs({theirs}, &errors);
+
+  EXPECT_EQ(registry->Find("counter"), nullptr);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr(absl::StrCat("plugin directory ", theirs,
+                                                " belongs to uid ", *nobody)));
+}
+
+TEST(PluginRegistryTest, RefusesADirectoryBelowAWritableParent) {
+  SharedTempDir tmp;
+  // The parent is not sticky: anyone may rename "plugins" away and put
+  // their own directory in its place.
+  std::string parent = tmp.MakeDir("open", 0777);
+  std::string dir = parent + "/plugins";
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  std::filesystem::copy_file(CounterPlugin(), dir + "/counter.so");
+  std::vector<std::string> errors;
+
+  auto registry = PluginRegistry::LoadFromDirs({dir}, &errors);
+
+  EXPECT_EQ(registry->Find("counter"), nullptr);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0],
+              HasSubstr(absl::StrCat("plugin directory ", dir,
+                                     ": its parent directory ", parent,
+                                     " is writable by group or others")));
+}
+
+TEST(PluginRegistryTest, LoadsFromADirectoryBelowAStickyParent) {
+  SharedTempDir tmp;
+  std::string sticky = tmp.MakeDir("sticky", 01777);
+  std::string dir = sticky + "/plugins";
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  std::filesystem::copy_file(CounterPlugin(), dir + "/counter.so");
+  std::vector<std::string> errors;
+
+  auto registry = PluginRegistry::LoadFromDirs({dir}, &errors);
+
+  EXPECT_NE(registry->Find("counter"), nullptr);
+  EXPECT_TRUE(errors.empty()) << errors[0];
 }
 
 TEST(PluginLibraryTest, CreateFailureCarriesPluginMessageAndKey) {

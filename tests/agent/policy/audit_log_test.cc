@@ -1,7 +1,9 @@
 #include "agent/policy/audit_log.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -40,6 +42,47 @@ TEST(AuditLogTest, AppendsOneJsonLinePerEventInAPrivateFile) {
   EXPECT_EQ(lines[0]["outcome"], "ok");
   EXPECT_EQ(lines[0]["time"], "2027-01-15T08:00:00.000Z");
   EXPECT_EQ(lines[1]["outcome"], "NOT_FOUND");
+}
+
+// A fresh directory for one test's log.
+std::string FreshDir(const std::string& name) {
+  std::string dir = ::testing::TempDir() + "/audit-test-" + name;
+  std::filesystem::remove_all(dir);
+  EXPECT_TRUE(std::filesystem::create_directories(dir));
+  chmod(dir.c_str(), 0700);
+  return dir;
+}
+
+TEST(AuditLogTest, RotatesToDotOneWhenFull) {
+  std::string path = FreshDir("rotate") + "/audit.log";
+  const AuditEvent event{absl::UnixEpoch(), {1, 2, 3, "/bin/x"}, "gh", "ok"};
+  const size_t line = AuditLog::Format(event).size() + 1;
+  auto log = AuditLog::Open(path, /*max_bytes=*/10 * line);
+  ASSERT_TRUE(log.ok()) << log.status();
+  for (int i = 0; i < 25; ++i) (*log)->Append(event);
+
+  // 25 lines: two full files of 10 behind, the newest 5 in the log.
+  EXPECT_EQ(std::filesystem::file_size(path + ".1"), 10 * line);
+  EXPECT_EQ(std::filesystem::file_size(path), 5 * line);
+  EXPECT_FALSE(std::filesystem::exists(path + ".2"));
+  EXPECT_EQ((*log)->error(), "");
+  struct stat st;
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(AuditLogTest, AFullDiskIsReportedNotSilent) {
+  std::string path = FreshDir("full") + "/audit.log";
+  // /dev/full: every write fails with ENOSPC, as on a full file system.
+  ASSERT_EQ(symlink("/dev/full", path.c_str()), 0);
+  auto log = AuditLog::Open(path);
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_EQ((*log)->error(), "");
+
+  (*log)->Append({absl::UnixEpoch(), {}, "gh", "ok"});
+
+  EXPECT_EQ((*log)->error(),
+            "cannot write audit log " + path + ": No space left on device");
 }
 
 TEST(AuditLogTest, InvalidUtf8InANameDoesNotBreakTheLine) {

@@ -45,5 +45,26 @@ TEST_F(RedactionRegistryTest, BoundsLastingValuesPerCredential) {
   EXPECT_EQ(Scrub("static-value-101"), "[REDACTED:s]");
 }
 
+TEST_F(RedactionRegistryTest, APinnedSecretOutlivesRotatingValues) {
+  registry_.Add("api", {"client-secret-abcdef"}, std::nullopt,
+                /*pinned=*/true);
+  for (size_t i = 0; i <= 2 * RedactionRegistry::kMaxLastingPerCredential;
+       ++i) {
+    registry_.Add("api", {"refresh-token-" + std::to_string(100 + i)},
+                  std::nullopt);
+  }
+  EXPECT_EQ(Scrub("client-secret-abcdef"), "[REDACTED:api]");
+}
+
+TEST_F(RedactionRegistryTest, MessagesAreScrubbedAcrossLineBreaks) {
+  registry_.Add("gh", {"token-one-abcdef"}, std::nullopt);
+  EXPECT_EQ(registry_.ScrubMessage("error: token-one-abcdef rejected"),
+            "error: [REDACTED:gh] rejected");
+  // Wrapped by the program that printed it.
+  EXPECT_EQ(registry_.ScrubMessage("error: token-one-\nabcdef rejected"),
+            "error: [REDACTED:gh] rejected");
+  EXPECT_EQ(registry_.ScrubMessage("two\nlines"), "two\nlines");
+}
+
 }  // namespace
 }  // namespace mcpcred

@@ -173,6 +173,33 @@ TEST_F(FileStoreTest, DamageAfterStartIsNoticedByTheRunningStore) {
   EXPECT_EQ(ReadBytes(db()), "MCPCREDS garbage");
 }
 
+// A store cut short (a crash or a full disk mid-write, then a copy) used to be
+// "not an mcpcred store file (bad magic)", or "its key is missing: restore
+// the key" when no key existed: both send the person after the wrong thing.
+TEST_F(FileStoreTest, AnEmptyOrTruncatedFileSaysSo) {
+  ASSERT_TRUE(NewStore()->Put(kSecret, kValue).ok());
+  const std::string good = ReadBytes(db());
+  for (const std::string& cut :
+       {std::string(), good.substr(0, 4), good.substr(0, 12)}) {
+    SCOPED_TRACE(cut.size());
+    WriteBytes(db(), cut);
+    absl::Status check = NewStore()->Check();
+    EXPECT_TRUE(absl::IsDataLoss(check)) << check;
+    EXPECT_THAT(check.message(),
+                HasSubstr(cut.empty() ? "it is empty (0 bytes)"
+                                      : absl::StrCat("it is truncated (",
+                                                     cut.size(), " bytes)")));
+    EXPECT_THAT(check.message(),
+                HasSubstr("mv " + db() + " " + db() + ".damaged"));
+  }
+  // Even with no key at all, the file is what is wrong.
+  ASSERT_EQ(std::remove(key_file().c_str()), 0);
+  WriteBytes(db(), "");
+  absl::Status check = NewStore()->Check();
+  EXPECT_THAT(check.message(), HasSubstr("it is empty"));
+  EXPECT_THAT(check.message(), ::testing::Not(HasSubstr("is missing")));
+}
+
 TEST_F(FileStoreTest, AMissingKeyFileIsAnErrorNamingIt) {
   ASSERT_TRUE(NewStore()->Put(kSecret, kValue).ok());
   const std::string before = ReadBytes(db());

@@ -5,6 +5,8 @@
 //   delay_ms    how long each fetch blocks
 //   fail_after  fetches that succeed before every later one fails
 //   fail_with   "unavailable" (default), "login_required" or "internal"
+//   token_bytes pads access_token with 'x' to this many bytes, ignoring what
+//               the host answers (as a careless or hostile plugin would)
 #include <unistd.h>
 
 #include <atomic>
@@ -27,6 +29,7 @@ struct CounterInstance {
   int64_t delay_ms = 0;
   int64_t fail_after = -1;
   int32_t fail_code = MCPCRED_ERR_UNAVAILABLE;
+  int64_t token_bytes = 0;
   std::atomic<int64_t> fetches{0};
 };
 
@@ -37,6 +40,7 @@ const mcpcred_field kFields[] = {
      "successful fetches before failing"},
     {"fail_with", MCPCRED_FIELD_STRING, 0,
      "unavailable|login_required|internal"},
+    {"token_bytes", MCPCRED_FIELD_INTEGER, 0, "access_token padded to this"},
 };
 const char* const kVariables[] = {"access_token", "count"};
 
@@ -45,7 +49,7 @@ const mcpcred_provider_info kInfo = {
     "counter",
     "test provider",
     kFields,
-    4,
+    5,
     kVariables,
     2,
     MCPCRED_PROVIDER_EXPIRES,
@@ -65,6 +69,7 @@ int32_t Create(mcpcred_host_ctx* host, const char* name, const char* json,
   self->ttl_ms = config.value("ttl_ms", int64_t{0});
   self->delay_ms = config.value("delay_ms", int64_t{0});
   self->fail_after = config.value("fail_after", int64_t{-1});
+  self->token_bytes = config.value("token_bytes", int64_t{0});
   std::string fail_with = config.value("fail_with", std::string("unavailable"));
   if (fail_with == "login_required") {
     self->fail_code = MCPCRED_ERR_LOGIN_REQUIRED;
@@ -90,8 +95,11 @@ int32_t Fetch(void* instance, mcpcred_token_sink* sink, mcpcred_error* error) {
     return SetError(error, self->fail_code,
                     "counter: upstream refused fetch " + std::to_string(n));
   }
-  mcpcred::plugin::SetVariable(
-      sink, "access_token", "counter-" + self->name + "-" + std::to_string(n));
+  std::string token = "counter-" + self->name + "-" + std::to_string(n);
+  if (self->token_bytes > 0) {
+    token.resize(static_cast<size_t>(self->token_bytes), 'x');
+  }
+  mcpcred::plugin::SetVariable(sink, "access_token", token);
   mcpcred::plugin::SetVariable(sink, "count", std::to_string(n));
   if (self->ttl_ms > 0) {
     const auto& h = mcpcred::plugin::host();

@@ -24,7 +24,8 @@ class AddSecretResponse(_message.Message):
     def __init__(self, store: _Optional[str] = ...) -> None: ...
 
 class AgentStatus(_message.Message):
-    __slots__ = ["config_path", "credentials", "errors", "login_required", "min_redact_length", "pid", "plugins", "ready", "requests_served", "socket_path", "store", "store_location", "unredactable", "uptime", "version"]
+    __slots__ = ["audit_error", "config_path", "credentials", "errors", "login_required", "min_redact_length", "pid", "plugins", "ready", "requests_served", "socket_path", "store", "store_location", "unredactable", "uptime", "version"]
+    AUDIT_ERROR_FIELD_NUMBER: _ClassVar[int]
     CONFIG_PATH_FIELD_NUMBER: _ClassVar[int]
     CREDENTIALS_FIELD_NUMBER: _ClassVar[int]
     ERRORS_FIELD_NUMBER: _ClassVar[int]
@@ -40,6 +41,7 @@ class AgentStatus(_message.Message):
     UNREDACTABLE_FIELD_NUMBER: _ClassVar[int]
     UPTIME_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    audit_error: str
     config_path: str
     credentials: int
     errors: int
@@ -55,7 +57,7 @@ class AgentStatus(_message.Message):
     unredactable: _containers.RepeatedScalarFieldContainer[str]
     uptime: _duration_pb2.Duration
     version: str
-    def __init__(self, version: _Optional[str] = ..., uptime: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., pid: _Optional[int] = ..., socket_path: _Optional[str] = ..., config_path: _Optional[str] = ..., plugins: _Optional[_Iterable[_Union[PluginInfo, _Mapping]]] = ..., credentials: _Optional[int] = ..., ready: _Optional[int] = ..., login_required: _Optional[int] = ..., errors: _Optional[int] = ..., requests_served: _Optional[int] = ..., store: _Optional[str] = ..., store_location: _Optional[str] = ..., unredactable: _Optional[_Iterable[str]] = ..., min_redact_length: _Optional[int] = ...) -> None: ...
+    def __init__(self, version: _Optional[str] = ..., uptime: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., pid: _Optional[int] = ..., socket_path: _Optional[str] = ..., config_path: _Optional[str] = ..., plugins: _Optional[_Iterable[_Union[PluginInfo, _Mapping]]] = ..., credentials: _Optional[int] = ..., ready: _Optional[int] = ..., login_required: _Optional[int] = ..., errors: _Optional[int] = ..., requests_served: _Optional[int] = ..., store: _Optional[str] = ..., store_location: _Optional[str] = ..., audit_error: _Optional[str] = ..., unredactable: _Optional[_Iterable[str]] = ..., min_redact_length: _Optional[int] = ...) -> None: ...
 
 class Credential(_message.Message):
     __slots__ = ["env", "expires_at", "headers", "name", "secret_env_keys", "secret_header_names", "token", "version"]
@@ -228,12 +230,14 @@ class LoginEvent(_message.Message):
     def __init__(self, open_url: _Optional[_Union[LoginEvent.OpenUrl, _Mapping]] = ..., device_code: _Optional[_Union[LoginEvent.DeviceCode, _Mapping]] = ..., done: _Optional[_Union[LoginEvent.Done, _Mapping]] = ...) -> None: ...
 
 class LoginRequest(_message.Message):
-    __slots__ = ["device", "name"]
+    __slots__ = ["device", "name", "scopes"]
     DEVICE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
+    SCOPES_FIELD_NUMBER: _ClassVar[int]
     device: bool
     name: str
-    def __init__(self, name: _Optional[str] = ..., device: bool = ...) -> None: ...
+    scopes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., device: bool = ..., scopes: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class LogoutRequest(_message.Message):
     __slots__ = ["name"]

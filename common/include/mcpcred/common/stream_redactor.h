@@ -14,6 +14,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -34,6 +36,11 @@ class StreamRedactor {
 
   // Replacements made so far (over every stream).
   uint64_t replacements() const { return replacements_; }
+  // The same, per credential label (for audit counts); never a value.
+  const std::map<std::string, uint64_t, std::less<>>& replacements_by_label()
+      const {
+    return by_label_;
+  }
 
  private:
   struct Run {
@@ -66,11 +73,14 @@ class StreamRedactor {
   uint64_t held_start_ = 0;
   std::deque<Run> runs_;
   uint64_t replacements_ = 0;
+  std::map<std::string, uint64_t, std::less<>> by_label_;
 };
 
 struct RedactResult {
   std::string text;
   uint64_t replacements = 0;
+  // Replacements per credential label; empty when there were none.
+  std::map<std::string, uint64_t, std::less<>> by_label;
 };
 
 // Redacts a whole text at once.

@@ -224,3 +224,32 @@ TEST(MetadataMessagesTest, UntrustedValuesStayOnOneShortLine) {
 
 }  // namespace
 }  // namespace mcpcred::oauth2
+
+namespace mcpcred::oauth2 {
+namespace {
+
+TEST(ParseAuthServerMetadataTest, ReadsCimdSupportAndSigningAlgorithms) {
+  Json doc = GoodAuthServerMetadata();
+  EXPECT_FALSE(ParseAs(doc)->client_id_metadata_document_supported);
+  doc["client_id_metadata_document_supported"] = true;
+  doc["token_endpoint_auth_signing_alg_values_supported"] = {"ES256", "RS256"};
+  absl::StatusOr<AuthServerMetadata> metadata = ParseAs(doc);
+  ASSERT_TRUE(metadata.ok()) << metadata.status();
+  EXPECT_TRUE(metadata->client_id_metadata_document_supported);
+  EXPECT_THAT(metadata->token_endpoint_auth_signing_alg_values_supported,
+              ::testing::ElementsAre("ES256", "RS256"));
+}
+
+TEST(ParseAuthServerMetadataTest, AnyIssuerTakesTheDocumentsOwn) {
+  Json doc = GoodAuthServerMetadata();
+  doc["issuer"] = "https://auth.example.com/oauth";
+  MetadataOptions options;
+  options.any_issuer = true;
+  absl::StatusOr<AuthServerMetadata> metadata =
+      ParseAuthServerMetadata(doc.dump(), "", options);
+  ASSERT_TRUE(metadata.ok()) << metadata.status();
+  EXPECT_EQ(metadata->issuer, "https://auth.example.com/oauth");
+}
+
+}  // namespace
+}  // namespace mcpcred::oauth2

@@ -60,10 +60,20 @@ TEST(ParseResourceMetadataTest, RejectsAnotherResourceNamingBoth) {
             "\"https://mcp.example.com/mcp\"");
 }
 
-TEST(ParseResourceMetadataTest, PathsAreComparedExactly) {
+TEST(ParseResourceMetadataTest, AParentOfTheServerCoversIt) {
+  for (const char* parent :
+       {"https://mcp.example.com", "https://mcp.example.com/",
+        "https://mcp.example.com/v1", "https://mcp.example.com/v1/"}) {
+    Json doc = GoodResourceMetadata();
+    doc["resource"] = parent;
+    EXPECT_TRUE(ParsePrm(doc, "https://mcp.example.com/v1/mcp").ok()) << parent;
+  }
+}
+
+TEST(ParseResourceMetadataTest, PathsAreComparedBySegment) {
   for (const char* other :
        {"https://mcp.example.com/mcp/", "https://mcp.example.com/MCP",
-        "https://mcp.example.com", "https://mcp.example.com:8443/mcp",
+        "https://mcp.example.com/mc", "https://mcp.example.com:8443/mcp",
         "http://mcp.example.com/mcp", "https://mcp.example.com/mcp?x=1",
         "not a url"}) {
     Json doc = GoodResourceMetadata();

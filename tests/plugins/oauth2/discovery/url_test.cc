@@ -211,3 +211,28 @@ TEST(CheckEndpointUrlTest, RefusesFragments) {
 
 }  // namespace
 }  // namespace mcpcred::oauth2
+
+namespace mcpcred::oauth2 {
+namespace {
+
+TEST(ResourceCoversTest, SameUrlOrParentPathOnTheSameOrigin) {
+  EXPECT_TRUE(ResourceCovers("https://h/mcp", "https://h/mcp"));
+  EXPECT_TRUE(ResourceCovers("HTTPS://H:443/mcp", "https://h/mcp"));
+  EXPECT_TRUE(ResourceCovers("https://h", "https://h/mcp"));
+  EXPECT_TRUE(ResourceCovers("https://h/", "https://h/a/mcp"));
+  EXPECT_TRUE(ResourceCovers("https://h/a", "https://h/a/mcp"));
+  EXPECT_TRUE(ResourceCovers("https://h/a/", "https://h/a/mcp"));
+}
+
+TEST(ResourceCoversTest, RefusesOtherOriginsSiblingsAndChildren) {
+  EXPECT_FALSE(ResourceCovers("https://evil.example.com/mcp", "https://h/mcp"));
+  EXPECT_FALSE(ResourceCovers("http://h/mcp", "https://h/mcp"));
+  EXPECT_FALSE(ResourceCovers("https://h:8443/mcp", "https://h/mcp"));
+  EXPECT_FALSE(ResourceCovers("https://h/mc", "https://h/mcp"));
+  EXPECT_FALSE(ResourceCovers("https://h/mcp/x", "https://h/mcp"));
+  EXPECT_FALSE(ResourceCovers("https://h/?q=1", "https://h/mcp"));
+  EXPECT_FALSE(ResourceCovers("not a url", "https://h/mcp"));
+}
+
+}  // namespace
+}  // namespace mcpcred::oauth2

@@ -1,12 +1,13 @@
-// Opening a login URL in the user's browser.
-#ifndef MCPCRED_CLIENT_CLI_BROWSER_H_
-#define MCPCRED_CLIENT_CLI_BROWSER_H_
+// Opening a login URL in the user's browser (mcpcred login, and
+// mcpcred-remote --open when a server asks for more scopes).
+#ifndef MCPCRED_CLIENT_LIB_BROWSER_H_
+#define MCPCRED_CLIENT_LIB_BROWSER_H_
 
 #include <string>
 
 #include "absl/status/status.h"
 
-namespace mcpcred::cli {
+namespace mcpcred {
 
 // True when $DISPLAY or $WAYLAND_DISPLAY is set: over plain SSH xdg-open would
 // start a text browser on the terminal the user is reading the URL from.
@@ -21,6 +22,6 @@ bool IsBrowserUrl(const std::string& url);
 // URL IsBrowserUrl rejects, or the spawn error.
 absl::Status OpenInBrowser(const std::string& url);
 
-}  // namespace mcpcred::cli
+}  // namespace mcpcred
 
-#endif  // MCPCRED_CLIENT_CLI_BROWSER_H_
+#endif  // MCPCRED_CLIENT_LIB_BROWSER_H_

@@ -12,7 +12,7 @@
 
 extern char** environ;
 
-namespace mcpcred::cli {
+namespace mcpcred {
 namespace {
 
 bool IsSet(const char* name) {
@@ -66,4 +66,4 @@ absl::Status OpenInBrowser(const std::string& url) {
   return absl::OkStatus();
 }
 
-}  // namespace mcpcred::cli
+}  // namespace mcpcred
