@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,25 @@ TEST(AbiCompatTest, Abi1PluginLoadsWithItsOwnIdsAndStructSize) {
   ASSERT_TRUE(token.ok()) << token.status();
   EXPECT_EQ(abi, MCPCRED_ABI_VERSION_1);
   EXPECT_EQ(token->token, "from-abi-1");
+}
+
+TEST(AbiCompatTest, Abi1PluginsStopIsFoundUnderItsAbi1Id) {
+  // stop() came to ABI 1 as id 8; the host must read it as MCPCRED_PROV_STOP.
+  auto lib = PluginLibrary::Load(MCPCRED_ABI_PLUGIN_DIR "/legacy_abi1.so");
+  ASSERT_TRUE(lib.ok()) << lib.status();
+  std::shared_ptr<const PluginLibrary> shared = std::move(*lib);
+  MemoryStore store;
+  FakeClock clock;
+  auto instance = ProviderInstance::Create(
+      shared, "x", nlohmann::json::object(), &store, &clock, nullptr);
+  ASSERT_TRUE(instance.ok()) << instance.status();
+  auto before = (*instance)->Fetch();
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->token, "from-abi-1");
+  shared->Stop();
+  auto after = (*instance)->Fetch();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->token, "stopped-abi-1");
 }
 
 TEST(AbiCompatTest, NewerPluginNegotiatesDownAndUnknownIdIsSkipped) {
@@ -89,9 +110,10 @@ TEST(AbiCompatTest, BuiltInProvidersLoadWithTheCurrentAbi) {
   }
 }
 
-// An SDK plugin (counter) asked by a host that implements only ABI 1.
+// An SDK plugin (command, with the optional stop()) asked by a host that
+// implements only ABI 1, then by this one.
 TEST(AbiCompatTest, SdkAnswersAbi1HostWithRenumberedTable) {
-  void* handle = dlopen(TEST_PLUGIN_DIR "/counter.so", RTLD_NOW | RTLD_LOCAL);
+  void* handle = dlopen(STATIC_PLUGIN_DIR "/command.so", RTLD_NOW | RTLD_LOCAL);
   ASSERT_NE(handle, nullptr) << dlerror();
   auto entry = reinterpret_cast<mcpcred_provider_entry_fn>(
       dlsym(handle, MCPCRED_PROVIDER_ENTRY_SYMBOL));
@@ -103,12 +125,15 @@ TEST(AbiCompatTest, SdkAnswersAbi1HostWithRenumberedTable) {
   EXPECT_EQ(abi, MCPCRED_ABI_VERSION_1);
   std::vector<int32_t> ids;
   for (; table->id != 0; ++table) ids.push_back(table->id);
-  EXPECT_THAT(ids, ::testing::ElementsAre(1, 2, 3, 4));
+  EXPECT_THAT(ids, ::testing::ElementsAre(1, 2, 3, 4, 8));
 
   ASSERT_EQ(entry(MCPCRED_ABI_VERSION, HostDispatch(), &abi, &table),
             MCPCRED_OK);
   EXPECT_EQ(abi, MCPCRED_ABI_VERSION);
   EXPECT_EQ(table->id, MCPCRED_PROV_INFO);
+  EXPECT_NE(
+      mcpcred_get_prov_stop(mcpcred_dispatch_find(table, MCPCRED_PROV_STOP)),
+      nullptr);
   dlclose(handle);
 }
 
@@ -140,15 +165,38 @@ TEST(AbiCompatTest, TypedExtractorChecksTheId) {
   EXPECT_EQ(mcpcred_dispatch_find(HostDispatch(), 12345), nullptr);
 }
 
+// A secret store that fails the way no store should: by throwing.
+class ThrowingStore final : public SecretStore {
+ public:
+  std::string name() const override { return "throwing"; }
+  absl::StatusOr<std::string> Get(const StoreKey&) override {
+    throw std::runtime_error("store exploded");
+  }
+  absl::Status Put(const StoreKey&, const std::string&) override {
+    return absl::OkStatus();
+  }
+  absl::Status Delete(const StoreKey&) override { return absl::OkStatus(); }
+  absl::StatusOr<std::vector<StoreKey>> List() override {
+    return std::vector<StoreKey>{};
+  }
+};
+
 TEST(HostGuardTest, AnExceptionInAHostServiceStaysInTheAgent) {
-  auto token_set = mcpcred_get_host_token_set(
-      mcpcred_dispatch_find(HostDispatch(), MCPCRED_HOST_TOKEN_SET));
-  ASSERT_NE(token_set, nullptr);
-  mcpcred_token_sink sink;
-  // std::string throws length_error before reading a byte of the value.
-  EXPECT_EQ(token_set(&sink, "secret", "x", SIZE_MAX / 2),
+  auto store_get = mcpcred_get_host_store_get(
+      mcpcred_dispatch_find(HostDispatch(), MCPCRED_HOST_STORE_GET));
+  ASSERT_NE(store_get, nullptr);
+  ThrowingStore store;
+  mcpcred_host_ctx host;
+  host.credential = "x";
+  host.store = &store;
+  char* value = nullptr;
+  size_t len = 0;
+  mcpcred_error error{};
+  EXPECT_EQ(store_get(&host, "secret", "", &value, &len, &error),
             MCPCRED_ERR_INTERNAL);
-  EXPECT_EQ(token_set(&sink, "secret", "x", 1), MCPCRED_OK);
+  EXPECT_EQ(error.code, MCPCRED_ERR_INTERNAL);
+  EXPECT_STREQ(error.message, "the agent failed: store exploded");
+  EXPECT_EQ(value, nullptr);
 }
 
 absl::Status FetchThrowing(const std::string& mode) {
@@ -174,6 +222,13 @@ TEST(SdkGuardTest, AnyOtherExceptionBecomesInternal) {
   absl::Status status = FetchThrowing("other");
   EXPECT_TRUE(absl::IsInternal(status)) << status;
   EXPECT_THAT(status.message(), HasSubstr("unknown exception"));
+}
+
+TEST(SdkGuardTest, ExceptionInStopStaysInThePlugin) {
+  auto lib = PluginLibrary::Load(MCPCRED_ABI_PLUGIN_DIR "/throwing.so");
+  ASSERT_TRUE(lib.ok()) << lib.status();
+  // Its stop() throws; the guard must swallow it (else std::terminate).
+  (*lib)->Stop();
 }
 
 TEST(SdkGuardTest, ExceptionInCreateIsReported) {

@@ -1,10 +1,13 @@
 // Test plugin "legacy" as built against the ABI 1 header: it answers version
 // 1 to any offer and numbers its functions from 1 (today's ids minus
-// MCPCRED_PROV_ID_V1_OFFSET). Its table also holds an id no version defines,
-// which the host must skip. Its description is exactly ABI 1's size and ends
-// at an inaccessible page, so a host that read past struct_size would crash.
+// MCPCRED_PROV_ID_V1_OFFSET), stop() included, which ABI 1 gained later
+// (after stop() the fetched secret is "stopped-abi-1"). Its table also holds
+// an id no version defines, which the host must skip. Its description is
+// exactly ABI 1's size and ends at an inaccessible page, so a host that read
+// past struct_size would crash.
 #include <unistd.h>
 
+#include <atomic>
 #include <cstring>
 
 #include "mcpcred/provider.h"
@@ -17,9 +20,11 @@ constexpr int32_t kV1Info = 1;
 constexpr int32_t kV1Create = 2;
 constexpr int32_t kV1Destroy = 3;
 constexpr int32_t kV1Fetch = 4;
+constexpr int32_t kV1Stop = 8;
 constexpr int32_t kV1Unknown = 77;
 
 mcpcred_host_token_set_fn g_token_set = nullptr;
+std::atomic<bool> g_stopped{false};
 
 const char* const kVariables[] = {"secret"};
 
@@ -44,8 +49,10 @@ int32_t Create(mcpcred_host_ctx*, const char*, const char*, void** instance,
 }
 void Destroy(void*) {}
 int32_t Fetch(void*, mcpcred_token_sink* sink, mcpcred_error*) {
+  if (g_stopped) return g_token_set(sink, "secret", "stopped-abi-1", 13);
   return g_token_set(sink, "secret", "from-abi-1", 10);
 }
+void Stop() { g_stopped = true; }
 void NeverCalled() { _exit(3); }
 
 const mcpcred_dispatch kDispatch[] = {
@@ -54,6 +61,7 @@ const mcpcred_dispatch kDispatch[] = {
     {kV1Create, reinterpret_cast<mcpcred_fn>(&Create)},
     {kV1Destroy, reinterpret_cast<mcpcred_fn>(&Destroy)},
     {kV1Fetch, reinterpret_cast<mcpcred_fn>(&Fetch)},
+    {kV1Stop, reinterpret_cast<mcpcred_fn>(&Stop)},
     {0, nullptr},
 };
 

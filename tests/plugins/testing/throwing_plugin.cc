@@ -1,7 +1,7 @@
 // Test plugin "throwing", written with the SDK: its functions throw, and the
 // entries MCPCRED_SDK_ENTRY generates must turn that into error codes. The
 // config's "mode" says what fetch() throws: "error" an mcpcred::plugin::Error,
-// "runtime" a std::runtime_error, "other" an int.
+// "runtime" a std::runtime_error, "other" an int. stop() throws too.
 #include <stdexcept>
 #include <string>
 
@@ -54,11 +54,14 @@ int32_t Fetch(void* instance, mcpcred_token_sink*, mcpcred_error*) {
   throw 42;
 }
 
+void Stop() { throw std::runtime_error("stop must not let this out"); }
+
 const mcpcred_dispatch kDispatch[] = {
     MCPCRED_SDK_ENTRY(prov_info, &Info),
     MCPCRED_SDK_ENTRY(prov_create, &Create),
     MCPCRED_SDK_ENTRY(prov_destroy, &Destroy),
     MCPCRED_SDK_ENTRY(prov_fetch, &Fetch),
+    MCPCRED_SDK_ENTRY(prov_stop, &Stop),
     MCPCRED_DISPATCH_END,
 };
 
