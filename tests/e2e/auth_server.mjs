@@ -370,7 +370,7 @@ export async function startAuthServer(options = {}) {
     };
     pushCapped(stats.token_log, entry);
     const finish = (extra) => {
-      Object.assign(entry, { status: ctx.status }, extra);
+      Object.assign(entry, { status: ctx.status, done_t: new Date().toISOString() }, extra);
       if (ctx.status !== 200) stats.token_errors += 1;
     };
 
@@ -390,6 +390,7 @@ export async function startAuthServer(options = {}) {
     let presented;
     if (grantType === 'refresh_token' && params.get('refresh_token')) {
       presented = tokenHash(params.get('refresh_token'));
+      entry.presented = presented;
       if (rotatedRefreshHashes.has(presented)) {
         pushCapped(stats.refresh_reuse_attempts, { t: entry.t, client_id: entry.client_id, token: presented });
         log('as', `refresh token reuse attempt by ${entry.client_id} (token #${presented})`);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -24,8 +25,31 @@
 namespace mcpcred::testing {
 namespace {
 
+constexpr absl::Duration kInFlight = absl::Milliseconds(250);
+
 class DurabilityTest : public OAuthTest {
  protected:
+  // How long before `killed_at` the server finished the rotation that spent
+  // `token` (a token hash from refresh_reuse_attempts); nullopt when the log
+  // holds no such rotation.
+  static std::optional<absl::Duration> RotatedBefore(
+      const nlohmann::json& stats, const std::string& token,
+      absl::Time killed_at) {
+    if (!stats.contains("token_log")) return std::nullopt;
+    for (const nlohmann::json& entry : stats["token_log"]) {
+      if (entry.value("presented", "") != token) continue;
+      if (entry.value("status", 0) != 200) continue;
+      absl::Time done;
+      std::string error;
+      if (!absl::ParseTime(absl::RFC3339_full, entry.value("done_t", ""), &done,
+                           &error)) {
+        continue;
+      }
+      return killed_at - done;
+    }
+    return std::nullopt;
+  }
+
   // Kills the agent with SIGKILL and waits until it is gone.
   void KillHard(AgentProcess* agent) {
     ASSERT_TRUE(agent->Signal(SIGKILL).ok());
@@ -165,6 +189,14 @@ TEST_F(DurabilityTest, StoreWriteFailureDuringRotationKeepsTheLogin) {
 // kill -9 at a random moment while the agent rotates refresh tokens (2 s
 // access tokens: a rotation about every second), restart, and require a
 // working token without a login. MCPCRED_E2E_KILL_TRIES sets the count.
+//
+// One window no client can close: the server has rotated the refresh token
+// and the kill lands before its answer is on disk (in flight, or being
+// written). The old token is then spent and the new one never arrived, so
+// the restarted agent's refresh is a reuse. Such a loss counts as one only
+// when the rotation had finished at the server more than kInFlight before
+// the kill: time enough for the agent to have stored it (it writes the
+// store before it uses the token; a write takes milliseconds).
 TEST_F(DurabilityTest, KillNineDuringRefreshRotationsLosesNoLogin) {
   int tries = 20;
   if (const char* env = std::getenv("MCPCRED_E2E_KILL_TRIES")) {
@@ -181,11 +213,14 @@ TEST_F(DurabilityTest, KillNineDuringRefreshRotationsLosesNoLogin) {
   std::mt19937 random(seed);
   std::uniform_int_distribution<int> delay_ms(0, 3000);
   int losses = 0;
+  int in_flight = 0;         // losses in the window no client can close
+  int in_flight_reuses = 0;  // the reuse attempts those made
   int done = 0;
   std::vector<std::string> lost;
   for (int i = 0; i < tries && !HasFatalFailure(); ++i) {
     const int delay = delay_ms(random);
     absl::SleepFor(absl::Milliseconds(delay));
+    const absl::Time killed_at = absl::Now();
     KillHard(agent);
     const nlohmann::json at_kill = AsStats();
     agent = StartOAuthAgent();
@@ -199,11 +234,32 @@ TEST_F(DurabilityTest, KillNineDuringRefreshRotationsLosesNoLogin) {
     }
     if (token.exit_code == 0 && status == 200) continue;
 
-    ++losses;
+    // Was every token the restarted agent reused rotated while the kill
+    // landed (the window above)?
     const nlohmann::json now = AsStats();
+    const int reuses_before = ReuseAttempts(at_kill);
+    bool all_in_flight = ReuseAttempts(now) > reuses_before;
+    std::string rotated;
+    for (int r = reuses_before; r < ReuseAttempts(now); ++r) {
+      const std::string spent =
+          now["refresh_reuse_attempts"][r].value("token", "");
+      std::optional<absl::Duration> before =
+          RotatedBefore(now, spent, killed_at);
+      absl::StrAppend(&rotated, " rotated ",
+                      before ? absl::FormatDuration(*before) : "(unknown)",
+                      " before the kill;");
+      if (!before || *before >= kInFlight) all_in_flight = false;
+    }
+    if (all_in_flight) {
+      ++in_flight;
+      in_flight_reuses += ReuseAttempts(now) - reuses_before;
+    } else {
+      ++losses;
+    }
     lost.push_back(absl::StrCat(
-        "try ", i, " (kill after ", delay, " ms): ", token.Outcome(),
-        " resource ", status, ": ", HideTokens(token.err), "  reuse attempts ",
+        all_in_flight ? "in flight: " : "LOST: ", "try ", i, " (kill after ",
+        delay, " ms):", rotated, " ", token.Outcome(), " resource ", status,
+        ": ", HideTokens(token.err), "  reuse attempts ",
         ReuseAttempts(at_kill), " -> ", ReuseAttempts(now),
         ", provider reuse detections ",
         at_kill.value("provider_reuse_detections", 0), " -> ",
@@ -213,15 +269,18 @@ TEST_F(DurabilityTest, KillNineDuringRefreshRotationsLosesNoLogin) {
   }
   const nlohmann::json stats = AsStats();
   std::printf(
-      "[figure] kill -9 during refresh rotations: %d tries, %d losses "
-      "(seed %u); %d refresh grants, %d refresh requests, %d reuse "
-      "attempts, %d provider reuse detections\n",
-      done, losses, seed, RefreshGrants(stats), RefreshRequests(stats),
-      ReuseAttempts(stats), stats.value("provider_reuse_detections", 0));
-  for (const std::string& line : lost)
-    std::printf("  lost: %s\n", line.c_str());
+      "[figure] kill -9 during refresh rotations: %d tries, %d losses, "
+      "%d with the rotation in flight (seed %u); %d refresh grants, %d "
+      "refresh requests, %d reuse attempts, %d provider reuse detections\n",
+      done, losses, in_flight, seed, RefreshGrants(stats),
+      RefreshRequests(stats), ReuseAttempts(stats),
+      stats.value("provider_reuse_detections", 0));
+  for (const std::string& line : lost) std::printf("  %s\n", line.c_str());
   EXPECT_EQ(losses, 0) << "logins lost to kill -9";
-  EXPECT_EQ(ReuseAttempts(stats), 0) << stats["refresh_reuse_attempts"].dump();
+  EXPECT_EQ(ReuseAttempts(stats) - in_flight_reuses, 0)
+      << stats["refresh_reuse_attempts"].dump();
+  EXPECT_LE(in_flight, done / 4)
+      << "too many kills excused as in flight: the window is not narrow";
   EXPECT_GE(RefreshGrants(stats), done)
       << "too few rotations for the kills to land among them";
   ExpectStaticServed();
