@@ -10,6 +10,9 @@ set -euo pipefail
 packages=(
   # Toolchain.
   build-essential cmake ninja-build pkg-config git clang-format
+  # The sanitizer build (scripts/sanitize.sh): Clang and its sanitizer
+  # runtimes.
+  clang libclang-rt-14-dev
   # Libraries.
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libssl-dev libsecret-1-dev libcurl4-openssl-dev

@@ -3,7 +3,8 @@
 # label (unit, integration, end-to-end...). Exits with ctest's status.
 #
 # Environment: BUILD_DIR (default build), JOBS (default 2), CTEST_ARGS (extra
-# ctest arguments, e.g. CTEST_ARGS="-L integration").
+# ctest arguments, e.g. CTEST_ARGS="-L integration"), MCPCRED_SANITIZE_CI=0
+# to skip the sanitizer build.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,4 +34,11 @@ fi
 status=0
 ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600 \
   "${extra[@]}" </dev/null || status=$?
+
+# The unit and integration suites again under AddressSanitizer and
+# UndefinedBehaviorSanitizer, built by Clang with -Wthread-safety -Werror
+# (scripts/sanitize.sh, in build-asan). MCPCRED_SANITIZE_CI=0 skips it.
+if [[ ${MCPCRED_SANITIZE_CI:-1} != 0 ]]; then
+  JOBS=$jobs bash scripts/sanitize.sh address,undefined </dev/null || status=$?
+fi
 exit "$status"

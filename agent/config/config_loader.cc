@@ -1,8 +1,20 @@
 // The TOML side of the config layer: toml++ is used here and nowhere else, so
 // the rest of the agent sees only the typed structs of config.h.
+// toml++ 3.3.0 turns its internal assertions into optimizer assumptions
+// under Clang in NDEBUG builds (__builtin_assume), and some input breaks
+// them ("[=x]" reaches parse_key with neither a key character nor a quote):
+// undefined behaviour. Keep them out of the optimizer, as GCC's build of the
+// same header does, and make its "unreachable" a clean abort rather than
+// undefined behaviour (toml_guard.h keeps the known cases from reaching it).
+#include <toml++/impl/preprocessor.h>
+#undef TOML_ASSUME
+#define TOML_ASSUME(...) static_assert(true)
+#undef TOML_UNREACHABLE
+#define TOML_UNREACHABLE ::std::abort()
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <string_view>
@@ -16,6 +28,7 @@
 #include "agent/config/config.h"
 #include "agent/config/env_expand.h"
 #include "agent/config/read_config_text.h"
+#include "agent/config/toml_guard.h"
 #include "agent/config/validation.h"
 
 namespace mcpcred::config {
@@ -377,6 +390,9 @@ absl::StatusOr<AgentConfig> ParseConfig(
     const std::string& toml_text, const std::string& path,
     const SchemaLookup& schemas,
     const std::vector<std::string>& known_providers) {
+  if (absl::Status safe = CheckTomlIsSafeToParse(toml_text, path); !safe.ok()) {
+    return safe;
+  }
   toml::parse_result parsed =
       toml::parse(std::string_view(toml_text), std::string_view(path));
   if (!parsed) {

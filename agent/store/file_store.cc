@@ -218,8 +218,11 @@ absl::Status FileStore::Put(const StoreKey& key, const std::string& value) {
         "the value is larger than the file store's 1 MiB limit");
   }
   absl::MutexLock lock(&mu_);
+  // Bound under the lock: the analysis does not see that ModifyLocked runs
+  // the callback with mu_ held.
+  const std::string* sealing_key = &key_;
   return ModifyLocked([&](SealedEntries& entries) -> absl::StatusOr<bool> {
-    absl::StatusOr<std::string> sealed = SealEntry(key_, key, value);
+    absl::StatusOr<std::string> sealed = SealEntry(*sealing_key, key, value);
     if (!sealed.ok()) return sealed.status();
     entries[key] = *std::move(sealed);
     return true;

@@ -85,8 +85,10 @@ absl::StatusOr<HttpResponse> AuthorizedSender::Send(
 absl::StatusOr<CredentialPtr> AuthorizedSender::StepUp(
     const std::vector<std::string>& scopes, uint64_t version) {
   absl::MutexLock lock(&step_up_mu_);
+  // Bound under the lock, for the lambda (which the analysis checks alone).
+  const std::vector<std::string>* held = &scopes_;
   bool covered = std::all_of(scopes.begin(), scopes.end(), [&](auto& scope) {
-    return std::find(scopes_.begin(), scopes_.end(), scope) != scopes_.end();
+    return std::find(held->begin(), held->end(), scope) != held->end();
   });
   if (covered && stepped_up_version_ > version) {
     // Another request stepped up meanwhile: retry with its value.

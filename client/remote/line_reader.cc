@@ -20,8 +20,9 @@ LineReader::~LineReader() {
 
 void LineReader::Interrupt() {
   if (wake_[1] >= 0) {
+    // A full pipe already holds a wake-up: a short write loses nothing.
     char byte = 1;
-    (void)write(wake_[1], &byte, 1);
+    if (write(wake_[1], &byte, 1) < 0) return;
   }
 }
 

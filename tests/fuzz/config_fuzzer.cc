@@ -335,16 +335,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   SetUpEnvironment();
   if (size > 64 * 1024) return 0;  // a config is small; keep runs fast
   const std::string text(mcpcred::fuzz::AsText(data, size));
-  // toml++ 3.3.0 reaches __builtin_unreachable on some non-ASCII input
-  // (upstream issues #190 and #295): MCPCRED_FUZZ_SKIP_CHECKS=config-non-ascii
-  // leaves such input out to fuzz on past it.
-  if (!mcpcred::fuzz::CheckEnabled("config-non-ascii") &&
-      std::any_of(text.begin(), text.end(), [](char c) {
-        return static_cast<unsigned char>(c) >= 0x80;
-      })) {
-    return 0;
-  }
-
   const SchemaLookup static_only = StaticOnly;
   const SchemaLookup all = AllProviders;
   absl::StatusOr<AgentConfig> a =

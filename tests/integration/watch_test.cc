@@ -60,7 +60,8 @@ class Watcher {
               absl::Duration limit = absl::Seconds(20)) {
     absl::MutexLock lock(&mu_);
     int found = -1;
-    auto ready = [&]() {
+    // absl::Condition evaluates it with mu_ held.
+    auto ready = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       for (size_t i = from; i < events_.size(); ++i) {
         if (match(events_[i])) {
           found = static_cast<int>(i);

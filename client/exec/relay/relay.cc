@@ -327,7 +327,7 @@ absl::StatusOr<int> Relay::Spawn(const std::vector<v1::Credential>& credentials,
       [this, id](std::string_view line) {
         session_.OnInstanceLine(id, line, absl::Now());
       },
-      [this, id](uint64_t length) {
+      [this](uint64_t length) {
         Say(absl::StrCat("mcpcred-exec: dropped a message of ", length,
                          " bytes from the server (longer than the line "
                          "limit)"));
