@@ -5,7 +5,7 @@
 #   options, credential names (`mcpcred list --names`, at the --socket of the
 #   command line), option values; nothing (and no error) without an agent.
 # - fish: the same through fish's own `complete -C`.
-# - zsh: a syntax check (zsh -n).
+# - zsh: a syntax check (zsh -n), and compinit registering it for all four.
 # - every long option of each program's --help, and every subcommand, is in
 #   each shell's file, so that the completions cannot fall behind.
 #
@@ -144,6 +144,11 @@ fi
 # --- zsh ---
 if command -v zsh >/dev/null; then
   zsh -n "$completions/_mcpcred" || fail "zsh -n _mcpcred"
+  # compinit registers _mcpcred for all four programs (its #compdef line).
+  expect "zsh: compinit's _comps" "$(zsh -f -c 'fpath=($1 $fpath)
+    autoload -U compinit; compinit -u -D -d /dev/null
+    print -l $_comps[mcpcred] $_comps[mcpcred-agent] $_comps[mcpcred-exec] $_comps[mcpcred-remote]' \
+    zsh "$completions")" $'_mcpcred\n_mcpcred\n_mcpcred\n_mcpcred'
 else
   fail "zsh is not installed (scripts/setup-debian.sh installs it)"
 fi
