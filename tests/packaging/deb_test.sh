@@ -85,6 +85,15 @@ rm -rf "$root"
 trap 'rm -rf "$root"' EXIT
 cp -a "$root_cache" "$root"
 mkdir -p "$cache/archives/partial"
+# The root's own device nodes (debootstrap made them), never this machine's
+# /dev: nothing run in the root can change this machine's devices.
+for node in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
+  IFS=: read -r name major minor <<<"$node"
+  if [[ ! -c $root/dev/$name ]]; then
+    rm -f "$root/dev/$name"
+    mknod -m 0666 "$root/dev/$name" c "$major" "$minor"
+  fi
+done
 cp "$deb" "$root/tmp/"
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 
@@ -159,7 +168,6 @@ step "install and run in the Debian 12 root"
 unshare --mount --pid --fork --propagation private bash -euc '
   root=$1 archives=$2
   mount -t proc proc "$root/proc"
-  mount --rbind /dev "$root/dev"
   mount --bind "$archives" "$root/var/cache/apt/archives"
   chroot "$root" /bin/bash /tmp/inside.sh
 ' bash "$root" "$cache/archives"
