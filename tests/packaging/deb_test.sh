@@ -47,8 +47,10 @@ debian_mirror() {
       /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == "bookworm") suite = 1 }
       END { if (uri != "" && suite) print uri }' "$file"
   done
-  cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-    awk '$1 == "deb" && $0 ~ / bookworm / { for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { print $i; exit } }'
+  for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -f $file ]] || continue
+    awk '$1 == "deb" && $0 ~ / bookworm / { for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { print $i; exit } }' "$file"
+  done
 }
 
 step "cpack -G DEB"
@@ -62,7 +64,7 @@ echo "package: $(basename "$deb"), $(du -k "$deb" | cut -f1) KiB"
 dpkg-deb -f "$deb" Package Version Depends Recommends | sed 's/^/  /'
 
 if [[ ! -f $root_cache/.complete ]]; then
-  mirror=$(debian_mirror | head -1)
+  mirror=$(debian_mirror | sed -n 1p)
   [[ -n $mirror ]] || skip "no Debian bookworm mirror in /etc/apt/sources.list*"
   step "debootstrap --variant=minbase bookworm (once; cached in $root_cache)"
   rm -rf "$root_cache"
