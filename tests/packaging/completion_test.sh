@@ -145,10 +145,12 @@ fi
 if command -v zsh >/dev/null; then
   zsh -n "$completions/_mcpcred" || fail "zsh -n _mcpcred"
   # compinit registers _mcpcred for all four programs (its #compdef line).
+  # Its dump file is a throwaway one in $work: compinit removes the file it
+  # is given (never name /dev/null there).
   expect "zsh: compinit's _comps" "$(zsh -f -c 'fpath=($1 $fpath)
-    autoload -U compinit; compinit -u -D -d /dev/null
+    autoload -U compinit; compinit -u -D -d $2/zcompdump
     print -l $_comps[mcpcred] $_comps[mcpcred-agent] $_comps[mcpcred-exec] $_comps[mcpcred-remote]' \
-    zsh "$completions")" $'_mcpcred\n_mcpcred\n_mcpcred\n_mcpcred'
+    zsh "$completions" "$work")" $'_mcpcred\n_mcpcred\n_mcpcred\n_mcpcred'
 else
   fail "zsh is not installed (scripts/setup-debian.sh installs it)"
 fi
@@ -180,6 +182,9 @@ for sub in $subcommands; do
   grep -qE -- "-a ${sub} " "$completions/fish/mcpcred.fish" ||
     fail "fish completion lacks subcommand $sub"
 done
+
+# Nothing here may touch this machine's devices (compinit once did).
+[[ -c /dev/null ]] || fail "/dev/null is no longer a character device"
 
 if ((failures > 0)); then
   echo "$failures failure(s)"
