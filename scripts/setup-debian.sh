@@ -29,6 +29,10 @@ packages=(
   python3-grpcio python3-protobuf python3-httpx python3-venv
   # The demo's random secret; TLS roots for npm and HTTPS.
   openssl ca-certificates
+  # Packaging (tests/packaging): man pages rendered with groff and man-db,
+  # the completions run in bash, fish and zsh, the .deb (dpkg-shlibdeps)
+  # installed into a debootstrapped Debian 12.
+  groff-base man-db bash-completion fish zsh dpkg-dev debootstrap
 )
 
 # Installed means dpkg says "install ok installed"; anything else (absent,

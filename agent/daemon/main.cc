@@ -9,6 +9,7 @@
 #include <string>
 
 #include "agent/daemon/agent.h"
+#include "agent/daemon/config_check.h"
 #include "agent/daemon/listen_socket.h"
 #include "agent/daemon/options.h"
 #include "agent/daemon/stop_agent.h"
@@ -97,6 +98,18 @@ int RunKill(const AgentOptions& options) {
   return 0;
 }
 
+// --check: one line per problem on stderr and exit 1, or "PATH: ok" and 0.
+int RunCheck(const AgentSettings& settings) {
+  ConfigCheck check = CheckConfig(settings);
+  for (const std::string& problem : check.problems) {
+    fprintf(stderr, "%s\n", problem.c_str());
+  }
+  if (!check.problems.empty()) return 1;
+  printf("%s: ok (%d credential%s)\n", settings.config_path.c_str(),
+         check.credentials, check.credentials == 1 ? "" : "s");
+  return 0;
+}
+
 int Run(int argc, char** argv) {
   AgentOptions options;
   int exit_code = 0;
@@ -125,6 +138,11 @@ int Run(int argc, char** argv) {
   }
   absl::StatusOr<std::string> state = DefaultStateDir();
   if (state.ok()) settings.state_dir = *state;
+  if (options.mode == AgentMode::kCheck) {
+    // Only the problems: not the store's choice of backend, say.
+    if (!options.debug) SetLogLevel(LogLevel::kError);
+    return RunCheck(settings);
+  }
 
   // The socket comes first, so a second agent is refused before any work.
   std::string temp_dir;

@@ -9,13 +9,16 @@ bool ParseAgentOptions(int argc, char** argv, AgentOptions* options,
   CLI::App app{
       "mcpcred-agent: keeps the credentials of your MCP servers and hands "
       "them to MCP hosts over a Unix socket."};
-  bool foreground = false, shell = false, kill = false;
+  bool foreground = false, shell = false, kill = false, check = false;
   app.add_flag("-D,--foreground", foreground,
                "stay in the foreground (for systemd and debugging)");
   app.add_flag("-s", shell,
                "fork and print Bourne shell commands that set MCPCRED_SOCK");
   app.add_flag("-c", options->csh, "like -s, but print csh commands");
   app.add_flag("-k", kill, "stop the agent named by $MCPCRED_SOCK");
+  app.add_flag("--check", check,
+               "validate the config (plugins, every credential) and exit: "
+               "0 if valid, else 1 with one line per problem; starts nothing");
   app.add_option("--config", options->config_path,
                  "config file (default: $MCPCRED_CONFIG, else "
                  "$XDG_CONFIG_HOME/mcpcred/config.toml)");
@@ -35,14 +38,16 @@ bool ParseAgentOptions(int argc, char** argv, AgentOptions* options,
     return false;
   }
   if (static_cast<int>(foreground) + static_cast<int>(shell || options->csh) +
-          static_cast<int>(kill) >
+          static_cast<int>(kill) + static_cast<int>(check) >
       1) {
-    fprintf(stderr, "mcpcred-agent: -D, -s/-c and -k exclude each other\n");
+    fprintf(stderr,
+            "mcpcred-agent: -D, -s/-c, -k and --check exclude each other\n");
     *exit_code = 2;
     return false;
   }
   if (foreground) options->mode = AgentMode::kForeground;
   if (kill) options->mode = AgentMode::kKill;
+  if (check) options->mode = AgentMode::kCheck;
   return true;
 }
 

@@ -10,6 +10,7 @@ enum class AgentMode {
   kDaemon,      // default and -s: fork, print shell commands, serve
   kForeground,  // -D: serve in the foreground (systemd, tests)
   kKill,        // -k: stop the agent on $MCPCRED_SOCK
+  kCheck,       // --check: validate the config and exit
 };
 
 struct AgentOptions {

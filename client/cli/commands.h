@@ -23,7 +23,9 @@ void Print(absl::string_view text);
 int Fail(const absl::Status& status);
 
 int RunStatus(const GlobalOptions& options);
-int RunList(const GlobalOptions& options);
+// `names_only`: one credential name a line, nothing else (not even with
+// --json): what shell completion reads.
+int RunList(const GlobalOptions& options, bool names_only);
 int RunToken(const GlobalOptions& options, const std::string& name,
              std::chrono::seconds min_ttl);
 int RunEnv(const GlobalOptions& options, const std::string& name);

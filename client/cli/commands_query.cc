@@ -19,13 +19,17 @@ int RunStatus(const GlobalOptions& options) {
   return kExitOk;
 }
 
-int RunList(const GlobalOptions& options) {
+int RunList(const GlobalOptions& options, bool names_only) {
   absl::StatusOr<std::unique_ptr<Client>> client =
       ConnectToAgent(options.socket_path);
   if (!client.ok()) return Fail(client.status());
   absl::StatusOr<v1::ListCredentialsResponse> list =
       (*client)->ListCredentials();
   if (!list.ok()) return Fail(list.status());
+  if (names_only) {
+    Print(FormatCredentialNames(*list));
+    return kExitOk;
+  }
   Print(options.json ? DumpJson(CredentialListJson(*list))
                      : FormatCredentialList(*list, absl::Now()));
   return kExitOk;

@@ -33,6 +33,10 @@ int Main(int argc, char** argv) {
 
   CLI::App* status = app.add_subcommand("status", "Show the agent's state");
   CLI::App* list = app.add_subcommand("list", "List the credentials");
+  bool names_only = false;
+  list->add_flag("--names", names_only,
+                 "Print only the credential names, one a line (for scripts "
+                 "and shell completion)");
   CLI::App* token = app.add_subcommand("token", "Print a credential's token");
   token->add_option("NAME", name, "Credential name")->required();
   token
@@ -105,7 +109,7 @@ int Main(int argc, char** argv) {
     return kExitUsage;
   }
   if (*status) return RunStatus(options);
-  if (*list) return RunList(options);
+  if (*list) return RunList(options, names_only);
   if (*token) return RunToken(options, name, std::chrono::seconds(min_ttl));
   if (*env) return RunEnv(options, name);
   if (*headers) return RunHeaders(options, name);

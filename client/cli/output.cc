@@ -162,6 +162,14 @@ std::string FormatCredentialList(const v1::ListCredentialsResponse& list,
   return out;
 }
 
+std::string FormatCredentialNames(const v1::ListCredentialsResponse& list) {
+  std::string out;
+  for (const v1::CredentialInfo& info : list.credentials()) {
+    absl::StrAppend(&out, info.name(), "\n");
+  }
+  return out;
+}
+
 std::string StoreKindName(absl::string_view kind) {
   if (kind == "client") return "client registration";
   std::string name(kind);

@@ -33,6 +33,8 @@ nlohmann::json StatusJson(const v1::AgentStatus& status);
 // Then what the secret store holds (FormatStoredEntries).
 std::string FormatCredentialList(const v1::ListCredentialsResponse& list,
                                  absl::Time now);
+// Each credential's name on a line of its own, nothing else.
+std::string FormatCredentialNames(const v1::ListCredentialsResponse& list);
 // Each credential also gets "stored" (the kinds the store holds under its
 // name) when the agent listed its store.
 nlohmann::json CredentialListJson(const v1::ListCredentialsResponse& list);

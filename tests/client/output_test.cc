@@ -75,6 +75,15 @@ TEST(FormatCredentialListTest, OneAlignedLineEach) {
             "");
 }
 
+TEST(FormatCredentialNamesTest, OneNameALineAndNothingElse) {
+  v1::ListCredentialsResponse list = SampleList();
+  // What the store holds is not a credential name.
+  list.set_store("file");
+  list.add_stored()->set_credential("orphan");
+  EXPECT_EQ(FormatCredentialNames(list), "github\nlinear\n");
+  EXPECT_EQ(FormatCredentialNames(v1::ListCredentialsResponse()), "");
+}
+
 TEST(CredentialListJsonTest, ArrayOfObjects) {
   Json expected = Json::parse(R"([
     {"name":"github","provider":"oauth2","state":"ready",
