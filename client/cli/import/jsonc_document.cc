@@ -302,7 +302,7 @@ std::string JsonQuote(absl::string_view value) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20) {
+        if (c < 0x20 || c == 0x7F) {
           out += absl::StrFormat("\\u%04x", c);
         } else {
           out.push_back(static_cast<char>(c));

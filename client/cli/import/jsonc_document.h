@@ -38,7 +38,8 @@ struct JsonNode {
 // that nests deeper than 200 levels.
 absl::StatusOr<std::unique_ptr<JsonNode>> ParseJsonc(absl::string_view text);
 
-// `value` as a JSON string literal, quotes included.
+// `value` as a JSON string literal, quotes included; every control
+// character (and DEL) escaped.
 std::string JsonQuote(absl::string_view value);
 
 }  // namespace mcpcred::cli::import

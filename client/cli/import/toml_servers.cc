@@ -8,7 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "jsonc_document.h"
 
 namespace mcpcred::cli::import {
 namespace {
@@ -162,34 +162,9 @@ absl::StatusOr<std::vector<std::string>> TomlTableKeys(
 }
 
 std::string TomlQuote(absl::string_view value) {
-  std::string out = "\"";
-  for (unsigned char c : value) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out += absl::StrFormat("\\u%04X", c);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out += "\"";
-  return out;
+  // JSON's escapes are all TOML basic-string escapes, and JsonQuote escapes
+  // every control character TOML forbids raw.
+  return JsonQuote(value);
 }
 
 std::string TomlKey(absl::string_view key) {
