@@ -48,6 +48,23 @@ absl::StatusOr<AgentFacts> AskAgent(Client& client) {
   return facts;
 }
 
+// Whether the agent's credential `name` renders exactly `env` and `headers`.
+bool Renders(Client& client, const std::string& name,
+             const import::Templates& env, const import::Templates& headers) {
+  absl::StatusOr<v1::Credential> credential = client.GetCredential(name);
+  if (!credential.ok()) return false;
+  auto same = [](const google::protobuf::Map<std::string, std::string>& have,
+                 const import::Templates& want) {
+    if (have.size() != want.size()) return false;
+    for (const auto& [key, value] : want) {
+      auto it = have.find(key);
+      if (it == have.end() || it->second != value) return false;
+    }
+    return true;
+  };
+  return same(credential->env(), env) && same(credential->headers(), headers);
+}
+
 bool Confirm() {
   std::fputs("Apply this plan? [y/N] ", stderr);
   std::fflush(stderr);
@@ -78,6 +95,12 @@ int RunImport(const GlobalOptions& options, const ImportOptions& import) {
   if (facts.ok()) {
     input.config_path = facts->config_path;
     input.taken = facts->taken;
+    Client* agent = client->get();
+    input.existing_renders = [agent](const std::string& name,
+                                     const Templates& env,
+                                     const Templates& headers) {
+      return Renders(*agent, name, env, headers);
+    };
   } else {
     absl::StatusOr<std::string> path = DefaultConfigPath();
     if (!path.ok()) return Fail(path.status());

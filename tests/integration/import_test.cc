@@ -193,6 +193,26 @@ TEST_F(ImportTest, MovesEverySecretIntoTheAgentOnceAndKeepsBackups) {
   EXPECT_EQ(CredentialNames(), names);
 }
 
+TEST_F(ImportTest, AFileRestoredFromItsBackupReusesTheCredentials) {
+  std::map<std::string, std::string> before = WriteSamples();
+  ASSERT_NE(StartAgent(), nullptr);
+  ASSERT_EQ(Import({"import", "--yes"}).exit_code, 0);
+  std::vector<std::string> names = CredentialNames();
+  std::string config = ReadFileOrEmpty(config_path());
+  std::string cursor = base_dir() + "/home/.cursor/mcp.json";
+  std::string rewritten = ReadFileOrEmpty(cursor);
+  WriteFileOrDie(cursor, before[cursor], 0644);
+
+  CommandResult result = Import({"import", "--yes"});
+
+  ASSERT_EQ(result.exit_code, 0) << Show(result);
+  EXPECT_TRUE(absl::StrContains(result.out, "(already in the agent)"))
+      << Show(result);
+  EXPECT_EQ(CredentialNames(), names);
+  EXPECT_EQ(ReadFileOrEmpty(config_path()), config);
+  EXPECT_EQ(ReadFileOrEmpty(cursor), rewritten);
+}
+
 TEST_F(ImportTest, AnOlderBackupIsNeverOverwritten) {
   std::map<std::string, std::string> before = WriteSamples();
   std::string cursor = base_dir() + "/home/.cursor/mcp.json";

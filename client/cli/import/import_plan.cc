@@ -57,6 +57,33 @@ std::string OneLine(absl::string_view text) {
   return out;
 }
 
+// What a template renders with `secret`: the inverse of EscapeTemplate
+// around "{secret}".
+std::string Render(absl::string_view text, absl::string_view secret) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.substr(i, 8) == "{secret}") {
+      absl::StrAppend(&out, secret);
+      i += 7;
+    } else {
+      out.push_back(text[i]);
+      if ((text[i] == '{' || text[i] == '}') && i + 1 < text.size() &&
+          text[i + 1] == text[i]) {
+        ++i;
+      }
+    }
+  }
+  return out;
+}
+
+Templates Rendered(const Templates& templates, absl::string_view secret) {
+  Templates out;
+  for (const auto& [key, value] : templates) {
+    out.emplace_back(key, Render(value, secret));
+  }
+  return out;
+}
+
 bool RunsThroughMcpcred(const ServerEntry& entry) {
   if (entry.has_headers_helper) return true;
   if (!entry.command.has_value()) return false;
@@ -100,6 +127,7 @@ class Planner {
                          ": fix it first, nothing was changed"));
       }
       taken_.insert(names->begin(), names->end());
+      config_names_.insert(names->begin(), names->end());
     }
     for (ScannedFile& scanned : input_.files) {
       absl::Status status = PlanFile(std::move(scanned));
@@ -134,8 +162,22 @@ class Planner {
     return name;
   }
 
+  // A credential of the config, named `base` or `base-N`, that renders
+  // these values already; "" if none.
+  std::string Existing(const std::string& base, const Templates& env,
+                       const Templates& headers) {
+    if (!input_.existing_renders) return "";
+    std::string name = base;
+    for (int n = 2; config_names_.count(name) != 0; ++n) {
+      if (input_.existing_renders(name, env, headers)) return name;
+      name = absl::StrCat(base, "-", n);
+    }
+    return "";
+  }
+
   // The credential for `secret` rendered by these templates: an earlier one
-  // with the same, else a new one.
+  // with the same, or one of the config that renders the same, else a new
+  // one.
   std::string CredentialFor(const std::string& base, Templates env,
                             Templates headers, const std::string& secret,
                             const std::string& origin) {
@@ -150,14 +192,21 @@ class Planner {
     }
     absl::StrAppend(&identity, "s", secret);
     auto it = by_identity_.find(identity);
-    if (it != by_identity_.end()) return plan_.credentials[it->second].name;
+    if (it != by_identity_.end()) return it->second;
+    std::string existing =
+        Existing(base, Rendered(env, secret), Rendered(headers, secret));
+    if (!existing.empty()) {
+      by_identity_[identity] = existing;
+      plan_.reused.insert(existing);
+      return existing;
+    }
     NewCredential credential;
     credential.name = UniqueName(base);
     credential.secret = secret;
     credential.env = std::move(env);
     credential.headers = std::move(headers);
     credential.origin = origin;
-    by_identity_[identity] = plan_.credentials.size();
+    by_identity_[identity] = credential.name;
     plan_.credentials.push_back(std::move(credential));
     return plan_.credentials.back().name;
   }
@@ -289,7 +338,8 @@ class Planner {
   PlanInput input_;
   ImportPlan plan_;
   std::set<std::string> taken_;
-  std::map<std::string, size_t> by_identity_;
+  std::set<std::string> config_names_;
+  std::map<std::string, std::string> by_identity_;  // -> credential name
 };
 
 std::string Inline(const Templates& templates) {
@@ -348,11 +398,15 @@ std::string FormatPlan(const ImportPlan& plan, const Places& places) {
       absl::StrAppend(&out, "  server ", JsonQuote(server.name), " (",
                       server.where, ")\n");
       for (const auto& [what, credential] : server.moved) {
-        absl::StrAppend(&out, "    ", what, " = ********",
-                        credential.empty() ? ""
-                                           : absl::StrCat(" -> credential \"",
-                                                          credential, "\""),
-                        "\n");
+        absl::StrAppend(
+            &out, "    ", what, " = ********",
+            credential.empty()
+                ? ""
+                : absl::StrCat(" -> credential \"", credential, "\"",
+                               plan.reused.count(credential) != 0
+                                   ? " (already in the agent)"
+                                   : ""),
+            "\n");
       }
       if (server.rewrite.has_value()) {
         absl::StrAppend(&out, "    ", Describe(entry, *server.rewrite), "\n");

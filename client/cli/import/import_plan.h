@@ -7,7 +7,10 @@
 // or `headers` (HTTP) gets static credentials whose secret is
 // `keyring:NAME`, one per secret, named after the server (and the key when
 // it has several), made unique against `taken`. The same secret under the
-// same key in several servers becomes one credential. Entries already
+// same key in several servers becomes one credential, and so does an
+// existing credential of the config that renders the same values (asked of
+// the agent through PlanInput::existing_renders): importing a host file
+// restored from its backup makes no second credential. Entries already
 // running through mcpcred (mcpcred-exec, mcpcred-remote, a headersHelper)
 // are left alone. An HTTP server with several secret headers, or with
 // headers that are references, is skipped with the reason: a credential
@@ -17,6 +20,7 @@
 #ifndef MCPCRED_CLIENT_CLI_IMPORT_IMPORT_PLAN_H_
 #define MCPCRED_CLIENT_CLI_IMPORT_IMPORT_PLAN_H_
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -61,6 +65,8 @@ struct FileChange {
 
 struct ImportPlan {
   std::vector<NewCredential> credentials;
+  // Credentials of the config that host entries will use as they are.
+  std::set<std::string> reused;
   std::vector<FileChange> files;  // files with literal secrets
   std::string config_path;
   std::optional<std::string> config_text;  // nullopt: no config file yet
@@ -70,12 +76,19 @@ struct ImportPlan {
   size_t left_secrets = 0;
 };
 
+// Whether credential `name` (of the config) renders exactly this env and
+// these headers (values, not templates).
+using ExistingRenders = std::function<bool(
+    const std::string& name, const Templates& env, const Templates& headers)>;
+
 struct PlanInput {
   std::vector<ScannedFile> files;
   std::string config_path;
   std::optional<std::string> config_text;
   // Names already used: the config's credentials, the store's secrets.
   std::set<std::string> taken;
+  // Null: existing credentials are never reused.
+  ExistingRenders existing_renders;
 };
 
 // INVALID_ARGUMENT when the mcpcred config does not parse (nothing is

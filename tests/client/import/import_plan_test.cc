@@ -147,6 +147,38 @@ TEST(ImportPlanTest, NamesAreUniqueAgainstTakenOnesAndEachOther) {
             (std::vector<std::string>{"github-2", "linear-2", "postgres"}));
 }
 
+TEST(ImportPlanTest, AnExistingCredentialRenderingTheSameIsReused) {
+  std::string text =
+      "{\"mcpServers\": {\"gh\": {\"command\": \"a\", \"env\": "
+      "{\"GITHUB_TOKEN\": \"same-token-0123456789\"}},"
+      "\"other\": {\"command\": \"b\", \"env\": "
+      "{\"GITHUB_TOKEN\": \"another-token-0123456789\"}}}}";
+  PlanInput input = Input({Scan(HostFileAt("/h/.cursor/mcp.json"), text)});
+  input.config_text =
+      "[credential.gh]\nprovider = \"static\"\nsecret = \"keyring:gh\"\n"
+      "[credential.other]\nprovider = \"static\"\n"
+      "secret = \"keyring:other\"\n";
+  std::vector<std::string> asked;
+  input.existing_renders = [&asked](const std::string& name,
+                                    const Templates& env,
+                                    const Templates& headers) {
+    asked.push_back(name);
+    return name == "gh" && headers.empty() &&
+           env == Templates{{"GITHUB_TOKEN", "same-token-0123456789"}};
+  };
+  absl::StatusOr<ImportPlan> plan = MakePlan(std::move(input));
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(asked, (std::vector<std::string>{"gh", "other"}));
+  EXPECT_EQ(plan->reused, (std::set<std::string>{"gh"}));
+  ASSERT_EQ(plan->credentials.size(), 1u);
+  EXPECT_EQ(plan->credentials[0].name, "other-2");
+  EXPECT_TRUE(absl::StrContains(FormatPlan(*plan, TestPlaces()),
+                                "-> credential \"gh\" (already in the agent)"));
+  ASSERT_EQ(plan->files.size(), 1u);
+  EXPECT_TRUE(absl::StrContains(plan->files[0].new_text,
+                                "\"args\": [\"gh\", \"--\", \"a\"]"));
+}
+
 TEST(ImportPlanTest, OneSecretUnderOneKeyInTwoFilesIsOneCredential) {
   std::string cursor =
       "{\"mcpServers\": {\"gh\": {\"command\": \"a\", \"env\": "
