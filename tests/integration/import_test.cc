@@ -4,6 +4,8 @@
 // fixture's random secrets, so its leak checks cover the agent's log, the
 // audit log and every stderr; these tests check every stdout too.
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -19,6 +21,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/client/import/sample_configs.h"
 #include "tests/integration/agent_fixture.h"
+#include "tests/integration/terminal.h"
 
 namespace mcpcred::testing {
 namespace {
@@ -211,6 +214,40 @@ TEST_F(ImportTest, AFileRestoredFromItsBackupReusesTheCredentials) {
   EXPECT_EQ(CredentialNames(), names);
   EXPECT_EQ(ReadFileOrEmpty(config_path()), config);
   EXPECT_EQ(ReadFileOrEmpty(cursor), rewritten);
+}
+
+TEST_F(ImportTest, OnATerminalItAsksFirst) {
+  std::map<std::string, std::string> before = WriteSamples();
+  ASSERT_NE(StartAgent(), nullptr);
+  for (std::string answer : {"n", "y"}) {
+    int master = -1;
+    pid_t pid = StartOnTerminal({CliBinary(), "import"}, BaseEnv(),
+                                project_dir(), &master);
+    ASSERT_GE(pid, 0);
+    std::string screen = ReadUntil(master, "Apply this plan? [y/N] ", "");
+    ASSERT_TRUE(absl::StrContains(screen, "Apply this plan? [y/N] "))
+        << Hide(screen);
+    // Nothing is changed while it asks.
+    EXPECT_TRUE(ReadSamples() == before);
+    std::string typed = answer + "\n";
+    ASSERT_EQ(write(master, typed.data(), typed.size()),
+              static_cast<ssize_t>(typed.size()));
+    screen = ReadUntil(
+        master, answer == "n" ? "Nothing was changed." : "Rewrote", screen);
+    int status = WaitOrKill(pid);
+    close(master);
+    EXPECT_FALSE(ContainsSecret(screen)) << Hide(screen);
+    if (answer == "n") {
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1)
+          << Hide(screen);
+      EXPECT_TRUE(ReadSamples() == before);
+      EXPECT_TRUE(Backups().empty());
+    } else {
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+          << Hide(screen);
+      EXPECT_FALSE(ReadSamples() == before);
+    }
+  }
 }
 
 TEST_F(ImportTest, AnOlderBackupIsNeverOverwritten) {
