@@ -48,13 +48,44 @@ std::string EscapeTemplate(absl::string_view literal) {
   return out;
 }
 
-// For a one-line comment: no control characters.
+bool IsUtf8(absl::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t length = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
+        return false;
+      }
+    }
+    i += length;
+  }
+  return true;
+}
+
+// For a one-line TOML comment: no control characters, valid UTF-8.
 std::string OneLine(absl::string_view text) {
+  bool utf8 = IsUtf8(text);
   std::string out(text);
   for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F || (!utf8 && u >= 0x80)) c = '?';
   }
   return out;
+}
+
+// The agent's config and its RPCs take UTF-8 text only.
+bool AllUtf8(const StringTable& table) {
+  for (size_t i = 0; i < table.span.members.size(); ++i) {
+    if (!IsUtf8(table.span.members[i].key)) return false;
+    if (table.values[i].has_value() && !IsUtf8(*table.values[i])) return false;
+  }
+  return true;
 }
 
 // What a template renders with `secret`: the inverse of EscapeTemplate
@@ -292,7 +323,9 @@ class Planner {
       }
       std::string origin =
           absl::StrCat(scanned.file.path, ", server \"", entry.name, "\"");
-      if (RunsThroughMcpcred(entry)) {
+      if (!AllUtf8(http ? *entry.headers : *entry.env)) {
+        change.skipped = "its keys or values are not valid UTF-8";
+      } else if (RunsThroughMcpcred(entry)) {
         change.skipped =
             "it already runs through mcpcred, yet holds literal secrets: "
             "move them by hand";
