@@ -127,8 +127,9 @@ bool CheckAgent(Client& client, Report* report) {
       ++ready;
     }
   }
-  report->Ok(absl::StrCat(ready, " of ", list->credentials_size(),
-                          " credentials usable"));
+  if (ready == list->credentials_size()) {
+    report->Ok(absl::StrCat("every credential is usable (", ready, ")"));
+  }
   return true;
 }
 

@@ -50,7 +50,7 @@ TEST_F(DoctorTest, AllOk) {
   }
   EXPECT_TRUE(HasLine(result.out, "ok: ", "the agent is running"))
       << Show(result);
-  EXPECT_TRUE(HasLine(result.out, "ok: ", "1 of 1 credentials usable"))
+  EXPECT_TRUE(HasLine(result.out, "ok: ", "every credential is usable (1)"))
       << Show(result);
   EXPECT_TRUE(HasLine(result.out, "ok: ", "no literal secret")) << Show(result);
 }
