@@ -11,8 +11,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "agent/store/atomic_file.h"
 #include "agent/util/fs.h"
+#include "agent/util/log.h"
+#include "mcpcred/common/atomic_file.h"
 
 namespace mcpcred {
 namespace {
@@ -159,7 +160,11 @@ absl::Status FileStore::Check() {
 absl::Status FileStore::CommitLocked(SealedEntries entries) {
   absl::StatusOr<std::string> bytes = EncodeStoreFile(key_, entries);
   if (!bytes.ok()) return bytes.status();
-  absl::Status written = WriteFileAtomically(path_, *bytes, 0600);
+  std::string sync_warning;
+  absl::Status written =
+      WriteFileAtomically(path_, *bytes, 0600,
+                          /*no_replace=*/false, &sync_warning);
+  if (!sync_warning.empty()) LogWarning(sync_warning);
   if (!written.ok()) {
     return absl::Status(
         written.code(),

@@ -4,8 +4,8 @@
 // AES-256-GCM (file_store_format.h) under the key of store_key.h.
 //
 // Durability: Put and Delete return OK only once the new file is on disk
-// (atomic_file.h); a failed write leaves the previous file and the previous
-// entries in place. A file that does not decrypt or parse is never
+// (mcpcred/common/atomic_file.h); a failed write leaves the previous file and
+// the previous entries in place. A file that does not decrypt or parse is never
 // overwritten: every call fails with DATA_LOSS naming the file until a person
 // restores it (or its key) or moves it away.
 //

@@ -8,7 +8,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "agent/store/aes_gcm.h"
-#include "agent/store/atomic_file.h"
+#include "agent/util/log.h"
+#include "mcpcred/common/atomic_file.h"
 
 namespace mcpcred {
 namespace {
@@ -73,8 +74,10 @@ absl::StatusOr<StoreKeyMaterial> CreateKeyFile(const std::string& path) {
                  static_cast<int>(key.size())) != 1) {
     return absl::InternalError("no randomness for a new store key");
   }
+  std::string sync_warning;
   absl::Status written =
-      WriteFileAtomically(path, key, 0600, /*no_replace=*/true);
+      WriteFileAtomically(path, key, 0600, /*no_replace=*/true, &sync_warning);
+  if (!sync_warning.empty()) LogWarning(sync_warning);
   OPENSSL_cleanse(key.data(), key.size());
   // Another process created it first: use theirs, as they may have sealed
   // records with it already.

@@ -53,6 +53,20 @@ int RunAdd(const GlobalOptions& options, const std::string& name);
 // Idempotent: removing an absent secret succeeds.
 int RunRemove(const GlobalOptions& options, const std::string& name);
 
+struct ImportOptions {
+  bool dry_run = false;
+  // Apply without asking (it asks only when stdin is a terminal).
+  bool yes = false;
+};
+// Moves the literal secrets of MCP host configs into the agent
+// (import/import_plan.h); --dry-run shows the plan with values hidden.
+int RunImport(const GlobalOptions& options, const ImportOptions& import);
+
+// Checks the agent, its socket and config, the store, the credentials and
+// the host configs; one line each, ok or what to fix. Exit 1 if anything
+// needs fixing.
+int RunDoctor(const GlobalOptions& options);
+
 }  // namespace mcpcred::cli
 
 #endif  // MCPCRED_CLIENT_CLI_COMMANDS_H_

@@ -89,6 +89,17 @@ int Main(int argc, char** argv) {
       app.add_subcommand("remove", "Delete a secret stored with `add`");
   remove->add_option("NAME", name, "Secret name")->required();
 
+  ImportOptions import;
+  CLI::App* import_cmd = app.add_subcommand(
+      "import",
+      "Move the literal secrets of MCP host configs (Claude Code, Claude "
+      "Desktop, VS Code, Cursor, gptme, Zed) into the agent");
+  import_cmd->add_flag("--dry-run", import.dry_run,
+                       "Show the plan (values hidden); change nothing");
+  import_cmd->add_flag("--yes,-y", import.yes, "Apply without asking");
+  CLI::App* doctor = app.add_subcommand(
+      "doctor", "Say what is wrong with this setup and how to fix it");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -128,6 +139,8 @@ int Main(int argc, char** argv) {
   }
   if (*add) return RunAdd(options, add_args[0]);
   if (*remove) return RunRemove(options, name);
+  if (*import_cmd) return RunImport(options, import);
+  if (*doctor) return RunDoctor(options);
   return kExitUsage;  // Unreachable: every subcommand is handled above.
 }
 

@@ -8,7 +8,7 @@
 # tests/packaging/completion_test.sh checks that every option and subcommand
 # of each program's --help is here.
 
-_mcpcred_subcommands="status list token env headers redact secret-keys reload login logout add remove"
+_mcpcred_subcommands="status list token env headers redact secret-keys reload login logout add remove import doctor"
 _mcpcred_global_options="--socket --json --help"
 # The options of each subcommand, beyond the global ones.
 _mcpcred_subcommand_options() {
@@ -16,6 +16,7 @@ _mcpcred_subcommand_options() {
     list) echo "--names" ;;
     token) echo "--min-ttl" ;;
     login) echo "--device --no-browser --paste --scope" ;;
+    import) echo "--dry-run --yes" ;;
   esac
 }
 # Subcommands whose argument is a credential (or secret) name.

@@ -201,6 +201,22 @@ CommandResult AgentTest::Cli(const std::vector<std::string>& args,
   return result;
 }
 
+CommandResult AgentTest::CliIn(const std::string& dir,
+                               const std::vector<std::string>& args,
+                               const Environment& env_overrides) {
+  CommandSpec spec = CliSpec(args, env_overrides);
+  std::vector<std::string> argv = {
+      "/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", dir};
+  argv.insert(argv.end(), spec.argv.begin(), spec.argv.end());
+  spec.argv = std::move(argv);
+  CommandResult result = RunCommand(spec);
+  EXPECT_FALSE(ContainsSecret(result.out))
+      << "a secret leaked into mcpcred's stdout: " << Hide(result.out);
+  EXPECT_FALSE(ContainsSecret(result.err))
+      << "a secret leaked into mcpcred's stderr: " << Hide(result.err);
+  return result;
+}
+
 CommandResult AgentTest::Exec(const std::vector<std::string>& args,
                               const Environment& env_overrides) {
   CommandSpec spec;

@@ -78,6 +78,11 @@ class AgentTest : public ::testing::Test {
   CommandResult Cli(const std::vector<std::string>& args,
                     const Environment& env_overrides = {},
                     const std::optional<std::string>& stdin_text = {});
+  // `mcpcred ARGS...` with `dir` as its working directory. Neither its
+  // stdout nor its stderr may hold a secret.
+  CommandResult CliIn(const std::string& dir,
+                      const std::vector<std::string>& args,
+                      const Environment& env_overrides = {});
   CommandResult Exec(const std::vector<std::string>& args,
                      const Environment& env_overrides = {});
   CommandSpec CliSpec(const std::vector<std::string>& args,

@@ -1,9 +1,6 @@
 // `mcpcred add/remove` with [store] backend = "file" against a real agent:
 // the flow of store_flow.h, the file on disk, the no-echo prompt on a
 // terminal, a damaged store file.
-#include <poll.h>
-#include <pty.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -16,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/store_flow.h"
+#include "tests/integration/terminal.h"
 
 namespace mcpcred::testing {
 namespace {
@@ -29,24 +27,8 @@ class StoreFileTest : public StoreFlowTest {
   // Starts `mcpcred add linear` on a new pseudo-terminal, as a person would
   // run it; *master is the terminal's other end. -1 if it cannot start.
   pid_t StartAddOnTerminal(int* master) const {
-    // Everything execve needs is built before the fork.
-    std::vector<std::string> env_strings;
-    for (const auto& [key, value] : BaseEnv()) {
-      env_strings.push_back(key + "=" + value);
-    }
-    std::vector<char*> envp;
-    for (std::string& entry : env_strings) envp.push_back(entry.data());
-    envp.push_back(nullptr);
-    std::string cli = CliBinary();
-    char add[] = "add";
-    char linear[] = "linear";
-    char* argv[] = {cli.data(), add, linear, nullptr};
-    pid_t pid = forkpty(master, nullptr, nullptr, nullptr);
-    if (pid == 0) {
-      execve(argv[0], argv, envp.data());
-      _exit(127);
-    }
-    return pid;
+    return StartOnTerminal({CliBinary(), "add", "linear"}, BaseEnv(), "",
+                           master);
   }
 };
 
@@ -133,37 +115,6 @@ TEST_F(StoreFileTest, AValueOnTheCommandLineIsRefusedWithoutEchoingIt) {
   EXPECT_NE(bad_name.exit_code, 0);
   EXPECT_TRUE(absl::StrContains(bad_name.err, "a secret name is"))
       << Show(bad_name);
-}
-
-// Waits for `pid` to exit, killing it at a safety limit (a CLI stuck at its
-// prompt must fail the test, not hang it).
-int WaitOrKill(pid_t pid) {
-  absl::Time deadline = absl::Now() + absl::Seconds(30);
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (absl::Now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      ADD_FAILURE() << "mcpcred add did not finish";
-      break;
-    }
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return status;
-}
-
-// Reads what the terminal shows until `needle` appears or a safety limit.
-std::string ReadUntil(int fd, const std::string& needle, std::string seen) {
-  absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (!absl::StrContains(seen, needle) && absl::Now() < deadline) {
-    pollfd p = {fd, POLLIN, 0};
-    if (poll(&p, 1, 100) <= 0) continue;
-    char buffer[256];
-    ssize_t n = read(fd, buffer, sizeof(buffer));
-    if (n <= 0) break;  // EIO once the child is gone
-    seen.append(buffer, static_cast<size_t>(n));
-  }
-  return seen;
 }
 
 TEST_F(StoreFileTest, OnATerminalThePromptDoesNotEcho) {

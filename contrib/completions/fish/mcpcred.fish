@@ -6,7 +6,7 @@
 # tests/packaging/completion_test.sh checks that every option and subcommand
 # of `mcpcred --help` is here.
 
-set -l subcommands status list token env headers redact secret-keys reload login logout add remove
+set -l subcommands status list token env headers redact secret-keys reload login logout add remove import doctor
 set -l named token env headers login logout add remove
 
 complete -c mcpcred -f
@@ -26,6 +26,8 @@ complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a login -
 complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a logout -d "Forget a credential's login"
 complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a add -d 'Store a secret for keyring:NAME'
 complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a remove -d 'Delete a secret stored with add'
+complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a import -d 'Move the literal secrets of MCP host configs into the agent'
+complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a doctor -d 'Say what is wrong with this setup and how to fix it'
 
 complete -c mcpcred -n "__fish_seen_subcommand_from $named" -a '(__mcpcred_credentials)' -d Credential
 complete -c mcpcred -n '__fish_seen_subcommand_from list' -l names -d 'Print only the credential names'
@@ -33,4 +35,6 @@ complete -c mcpcred -n '__fish_seen_subcommand_from token' -l min-ttl -x -d 'Ref
 complete -c mcpcred -n '__fish_seen_subcommand_from login' -l device -d 'Use the device code flow'
 complete -c mcpcred -n '__fish_seen_subcommand_from login' -l no-browser -d 'Print the URL, do not open a browser'
 complete -c mcpcred -n '__fish_seen_subcommand_from login' -l paste -d 'Read the address the browser ended on from stdin'
+complete -c mcpcred -n '__fish_seen_subcommand_from import' -l dry-run -d 'Show the plan, values hidden; change nothing'
+complete -c mcpcred -n '__fish_seen_subcommand_from import' -s y -l yes -d 'Apply without asking'
 complete -c mcpcred -n '__fish_seen_subcommand_from login' -l scope -x -d "A scope on top of the credential's own"

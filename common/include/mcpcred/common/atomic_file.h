@@ -1,10 +1,11 @@
 // Whole-file reads and crash-safe whole-file replacement, for the files that
-// hold secrets (the file store and its key).
+// hold secrets (the agent's file store and its key) and the config files
+// `mcpcred import` rewrites.
 //
 // Thread-safe: no shared state. Writers to the same path must still be
 // serialised by the caller.
-#ifndef MCPCRED_AGENT_STORE_ATOMIC_FILE_H_
-#define MCPCRED_AGENT_STORE_ATOMIC_FILE_H_
+#ifndef MCPCRED_COMMON_ATOMIC_FILE_H_
+#define MCPCRED_COMMON_ATOMIC_FILE_H_
 
 #include <sys/stat.h>
 
@@ -20,8 +21,9 @@ namespace mcpcred {
 // directory leaves the old file or the new one, never a mix: a temporary file
 // in the same directory is written, fsynced and renamed over `path`, then the
 // directory is fsynced so the rename itself survives a crash (a failure of
-// that last step is only logged: `path` already holds the new data). On
-// failure the temporary file is removed and `path` is untouched.
+// that last step is not an error, since `path` already holds the new data: it
+// is described in `*sync_warning` when given). On failure the temporary file
+// is removed and `path` is untouched.
 //
 // The new file gets `mode`. With `no_replace` an existing `path` is kept and
 // ALREADY_EXISTS returned (for a key that another process may have just
@@ -30,7 +32,8 @@ namespace mcpcred {
 // read-only or unwritable directory, INTERNAL otherwise.
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view data, mode_t mode,
-                                 bool no_replace = false);
+                                 bool no_replace = false,
+                                 std::string* sync_warning = nullptr);
 
 // Reads the regular file `path` whole, filling `*info` (may be null) from
 // the open file. NOT_FOUND if it does not exist; FAILED_PRECONDITION if it is
@@ -46,4 +49,4 @@ absl::Status FileError(int err, absl::string_view action,
 
 }  // namespace mcpcred
 
-#endif  // MCPCRED_AGENT_STORE_ATOMIC_FILE_H_
+#endif  // MCPCRED_COMMON_ATOMIC_FILE_H_

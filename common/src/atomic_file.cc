@@ -1,4 +1,4 @@
-#include "agent/store/atomic_file.h"
+#include "mcpcred/common/atomic_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,8 +7,6 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "agent/util/fs.h"
-#include "agent/util/log.h"
 
 namespace mcpcred {
 namespace {
@@ -45,6 +43,14 @@ absl::Status WriteAll(int fd, absl::string_view data, const std::string& tmp) {
   return absl::OkStatus();
 }
 
+// "a/b/c" -> "a/b"; "c" -> "."; "/c" -> "/".
+std::string ParentDir(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
 absl::Status FsyncDir(const std::string& dir) {
   Fd fd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return FileError(errno, "cannot open directory", dir);
@@ -75,7 +81,7 @@ absl::Status FileError(int err, absl::string_view action,
 
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view data, mode_t mode,
-                                 bool no_replace) {
+                                 bool no_replace, std::string* sync_warning) {
   std::string tmp = path + ".tmp-XXXXXX";
   // mkstemp creates the file 0600, so the data is never readable by others,
   // even before the fchmod below.
@@ -111,10 +117,10 @@ absl::Status WriteFileAtomically(const std::string& path,
   if (!status.ok()) return status;
   // The new file is in place and its data on disk; only the rename's own
   // durability is in doubt. An error now would claim `path` untouched.
-  absl::Status synced = FsyncDir(Dirname(path));
-  if (!synced.ok()) {
-    LogWarning(synced.message(), ": a crash now could bring back the old ",
-               path);
+  absl::Status synced = FsyncDir(ParentDir(path));
+  if (!synced.ok() && sync_warning != nullptr) {
+    *sync_warning = absl::StrCat(
+        synced.message(), ": a crash now could bring back the old ", path);
   }
   return absl::OkStatus();
 }
