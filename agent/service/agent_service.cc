@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "agent/config/validation.h"
+#include "agent/service/credential_reactor.h"
 #include "agent/service/login_reactor.h"
 #include "agent/service/proto_convert.h"
 #include "agent/service/redact_stream_reactor.h"
@@ -80,7 +81,7 @@ AgentService::AgentService(Broker* broker, AgentControl* control,
 grpc::ServerUnaryReactor* AgentService::GetCredential(
     grpc::CallbackServerContext* context,
     const v1::GetCredentialRequest* request, v1::Credential* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto* reactor = new CredentialReactor(broker_);
   absl::StatusOr<absl::Duration> min_ttl = ValidateGetCredential(*request);
   if (!min_ttl.ok()) {
     reactor->Finish(ToGrpcStatus(min_ttl.status()));
@@ -102,9 +103,10 @@ grpc::ServerUnaryReactor* AgentService::GetCredential(
   };
   if (request->force_refresh()) {
     broker_->ForceRefresh(request->name(), request->rejected_version(),
-                          std::move(answer));
+                          std::move(answer), reactor->pending());
   } else {
-    broker_->Get(request->name(), *min_ttl, std::move(answer));
+    broker_->Get(request->name(), *min_ttl, std::move(answer),
+                 reactor->pending());
   }
   return reactor;
 }
