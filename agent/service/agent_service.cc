@@ -1,9 +1,10 @@
 #include "agent/service/agent_service.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <memory>
 #include <set>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "agent/config/validation.h"
@@ -70,12 +71,13 @@ void AddStoreListing(const StoreListing& listing,
 
 AgentService::AgentService(Broker* broker, AgentControl* control,
                            const PeerTable* peers, AuditLog* audit,
-                           const Clock* clock)
+                           const Clock* clock, OwnedThreads* threads)
     : broker_(broker),
       control_(control),
       peers_(peers),
       audit_(audit),
       clock_(clock),
+      threads_(threads),
       watch_hub_(broker) {}
 
 grpc::ServerUnaryReactor* AgentService::GetCredential(
@@ -195,7 +197,7 @@ grpc::ServerUnaryReactor* AgentService::GetStatus(
 
 grpc::ServerWriteReactor<v1::LoginEvent>* AgentService::Login(
     grpc::CallbackServerContext* context, const v1::LoginRequest* request) {
-  return new LoginReactor(broker_, *request);
+  return LoginReactor::Start(broker_, threads_, *request);
 }
 
 grpc::ServerUnaryReactor* AgentService::Logout(
@@ -207,10 +209,22 @@ grpc::ServerUnaryReactor* AgentService::Logout(
     reactor->Finish(ToGrpcStatus(valid));
     return reactor;
   }
-  // Revocation is network I/O: never on a gRPC thread.
-  std::thread([this, reactor, name = request->name()] {
-    reactor->Finish(ToGrpcStatus(broker_->Logout(name)));
-  }).detach();
+  // Revocation is network I/O: never on a gRPC thread. Whichever ends
+  // first, the logout or the agent's patience when it stops, answers.
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  auto answer = [reactor, answered](grpc::Status status) {
+    if (!answered->exchange(true)) reactor->Finish(std::move(status));
+  };
+  const grpc::Status stopping(grpc::StatusCode::UNAVAILABLE,
+                              "the agent stopped before the logout ended: "
+                              "run 'mcpcred logout' again once it runs");
+  if (!threads_->Start(
+          [this, answer, name = request->name()] {
+            answer(ToGrpcStatus(broker_->Logout(name)));
+          },
+          [answer, stopping] { answer(stopping); })) {
+    answer(stopping);
+  }
   return reactor;
 }
 
