@@ -1,5 +1,6 @@
 #include "agent/daemon/agent.h"
 
+#include <grpcpp/resource_quota.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 #include <signal.h>
@@ -262,6 +263,16 @@ absl::Status Agent::Serve(ListenSocket socket) {
 
   grpc::ServerBuilder builder;
   builder.RegisterService(&service);
+  // Bounded work per connection (calls at once, the default 4 MiB message),
+  // and for all of them a memory quota under which gRPC shrinks its buffers
+  // and, at worst, closes idle connections. Connections with no call for
+  // ten minutes are closed (clients reconnect by themselves).
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 256);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 10 * 60 * 1000);
+  grpc::ResourceQuota quota("mcpcred-agent");
+  quota.Resize(size_t{256} << 20);
+  builder.SetResourceQuota(quota);
+  RaiseDescriptorLimit();
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr) return absl::InternalError("cannot start the server");
   ConnectionAcceptor acceptor(socket.fd, server.get(), &peers_);
