@@ -158,6 +158,17 @@ void Broker::Get(const std::string& name, absl::Duration min_ttl,
         waiter, pending);
 }
 
+std::shared_ptr<const RenderedCredential> Broker::CachedFor(
+    const std::string& name, absl::Duration min_ttl) const {
+  absl::StatusOr<std::shared_ptr<CredentialSlot>> slot = ServingSlot(name);
+  if (!slot.ok()) return nullptr;
+  std::shared_ptr<const RenderedCredential> cached = (*slot)->cached();
+  if (cached == nullptr || !cached->ValidFor(clock_->Now(), min_ttl)) {
+    return nullptr;
+  }
+  return cached;
+}
+
 void Broker::Cancel(const PendingRequest& pending) {
   std::shared_ptr<CredentialSlot> slot = pending.slot.lock();
   if (slot == nullptr || pending.waiter == 0) return;

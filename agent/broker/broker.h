@@ -94,6 +94,11 @@ class Broker {
   void ForceRefresh(const std::string& name, uint64_t rejected_version,
                     CredentialCallback done, PendingRequest* pending = nullptr);
 
+  // The credential's cached value if it is valid for `min_ttl` now; else
+  // null (then Get() tells why, or fetches). Never waits for a fetch.
+  std::shared_ptr<const RenderedCredential> CachedFor(
+      const std::string& name, absl::Duration min_ttl) const;
+
   // For a request whose client gave up (cancelled, past its deadline, or
   // disconnected): if it still waits for a fetch, it leaves the queue at
   // once, freeing its place under the cap, and its `done` is answered

@@ -265,10 +265,9 @@ absl::Status Agent::Serve(ListenSocket socket) {
   builder.RegisterService(&service);
   // Bounded work per connection (calls at once, the default 4 MiB message),
   // and for all of them a memory quota under which gRPC shrinks its buffers
-  // and, at worst, closes idle connections. Connections with no call for
-  // ten minutes are closed (clients reconnect by themselves).
+  // and, at worst, closes idle connections. (No max-idle timer: its filter
+  // costs every call a timer, and silent connections never reach gRPC.)
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 256);
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 10 * 60 * 1000);
   grpc::ResourceQuota quota("mcpcred-agent");
   quota.Resize(size_t{256} << 20);
   builder.SetResourceQuota(quota);

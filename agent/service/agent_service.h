@@ -9,6 +9,7 @@
 #define MCPCRED_AGENT_SERVICE_AGENT_SERVICE_H_
 
 #include <atomic>
+#include <string>
 
 #include "agent/broker/broker.h"
 #include "agent/policy/audit_log.h"
@@ -83,6 +84,11 @@ class AgentService final : public v1::Agent::CallbackService {
   void StopWatches();
 
  private:
+  // Answers a GetCredential call with `result` and audits it.
+  void AnswerCredential(grpc::ServerUnaryReactor* reactor,
+                        v1::Credential* response, const std::string& name,
+                        const std::string& peer, CredentialResult result);
+
   Broker* const broker_;
   AgentControl* const control_;
   const PeerTable* const peers_;

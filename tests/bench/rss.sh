@@ -9,7 +9,7 @@
 # MB).
 #   tests/bench/rss.sh [BUILD_DIR] [CONNECTIONS]
 # BUILD_DIR defaults to build, CONNECTIONS to 1000. RSS is read after the
-# agent's start-up settles (--settle seconds, default 2) and again after each
+# agent's start-up settles ($SETTLE_SECONDS, default 2) and again after each
 # batch of connections has been open that long.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
