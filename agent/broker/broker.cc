@@ -142,7 +142,7 @@ absl::StatusOr<std::shared_ptr<CredentialSlot>> Broker::ServingSlot(
 }
 
 void Broker::Get(const std::string& name, absl::Duration min_ttl,
-                 CredentialCallback done) {
+                 CredentialCallback done, PendingRequest* pending) {
   absl::StatusOr<std::shared_ptr<CredentialSlot>> slot = ServingSlot(name);
   if (!slot.ok()) {
     done(slot.status());
@@ -150,16 +150,46 @@ void Broker::Get(const std::string& name, absl::Duration min_ttl,
   }
   std::shared_ptr<const RenderedCredential> hit;
   absl::Status refused;
-  CredentialSlot::Lookup lookup = (*slot)->LookupOrQueue(
-      clock_->Now(), min_ttl, policy_.fetch_deadline, done, &hit, &refused);
-  Serve(lookup, *std::move(slot), done, std::move(hit), std::move(refused));
+  uint64_t waiter = 0;
+  CredentialSlot::Lookup lookup =
+      (*slot)->LookupOrQueue(clock_->Now(), min_ttl, policy_.fetch_deadline,
+                             done, &hit, &refused, &waiter);
+  Serve(lookup, *std::move(slot), done, std::move(hit), std::move(refused),
+        waiter, pending);
+}
+
+std::shared_ptr<const RenderedCredential> Broker::CachedFor(
+    const std::string& name, absl::Duration min_ttl) const {
+  absl::StatusOr<std::shared_ptr<CredentialSlot>> slot = ServingSlot(name);
+  if (!slot.ok()) return nullptr;
+  std::shared_ptr<const RenderedCredential> cached = (*slot)->cached();
+  if (cached == nullptr || !cached->ValidFor(clock_->Now(), min_ttl)) {
+    return nullptr;
+  }
+  return cached;
+}
+
+void Broker::Cancel(const PendingRequest& pending) {
+  std::shared_ptr<CredentialSlot> slot = pending.slot.lock();
+  if (slot == nullptr || pending.waiter == 0) return;
+  CredentialCallback done = slot->CancelWaiter(pending.waiter);
+  if (done == nullptr) return;
+  done(absl::CancelledError(
+      absl::StrCat("the request for credential \"", slot->name(),
+                   "\" was cancelled while its fetch ran")));
 }
 
 void Broker::Serve(CredentialSlot::Lookup lookup,
                    std::shared_ptr<CredentialSlot> slot,
                    CredentialCallback& done,
                    std::shared_ptr<const RenderedCredential> hit,
-                   absl::Status refused) {
+                   absl::Status refused, uint64_t waiter,
+                   PendingRequest* pending) {
+  if (pending != nullptr && (lookup == CredentialSlot::Lookup::kQueued ||
+                             lookup == CredentialSlot::Lookup::kStartFetch)) {
+    pending->slot = slot;
+    pending->waiter = waiter;
+  }
   switch (lookup) {
     case CredentialSlot::Lookup::kHit:
       done(std::move(hit));
@@ -176,7 +206,7 @@ void Broker::Serve(CredentialSlot::Lookup lookup,
 }
 
 void Broker::ForceRefresh(const std::string& name, uint64_t rejected_version,
-                          CredentialCallback done) {
+                          CredentialCallback done, PendingRequest* pending) {
   absl::StatusOr<std::shared_ptr<CredentialSlot>> slot = ServingSlot(name);
   if (!slot.ok()) {
     done(slot.status());
@@ -204,11 +234,12 @@ void Broker::ForceRefresh(const std::string& name, uint64_t rejected_version,
   };
   std::shared_ptr<const RenderedCredential> newer;
   absl::Status refused;
+  uint64_t waiter = 0;
   CredentialSlot::Lookup lookup = (*slot)->LookupNewerOrQueue(
       clock_->Now(), rejected_version, policy_.fetch_deadline, checked, &newer,
-      &refused);
-  Serve(lookup, *std::move(slot), checked, std::move(newer),
-        std::move(refused));
+      &refused, &waiter);
+  Serve(lookup, *std::move(slot), checked, std::move(newer), std::move(refused),
+        waiter, pending);
 }
 
 void Broker::RunFetch(std::shared_ptr<CredentialSlot> slot,

@@ -41,6 +41,13 @@ struct SecretKeyNames {
   std::vector<std::string> header_names;  // sorted, unique
 };
 
+// A request queued behind a fetch, for Broker::Cancel. Empty until the
+// request is queued (a request answered at once is never queued).
+struct PendingRequest {
+  std::weak_ptr<CredentialSlot> slot;
+  uint64_t waiter = 0;
+};
+
 class Broker {
  public:
   // `pool` (fetches on demand), `refresh_pool` (proactive refreshes; null:
@@ -72,8 +79,10 @@ class Broker {
   //   FAILED_PRECONDITION  it needs a login, or a secret it names is missing;
   //   UNAVAILABLE          its upstream is down and no valid token is cached;
   //   others as the provider reports them.
+  // A request that waits for a fetch is described in *pending (when not
+  // null), so that Cancel() can take it back.
   void Get(const std::string& name, absl::Duration min_ttl,
-           CredentialCallback done);
+           CredentialCallback done, PendingRequest* pending = nullptr);
 
   // For a client whose server rejected the credential's value
   // `rejected_version` (0: unknown): answers `done` with a newer valid value
@@ -83,7 +92,19 @@ class Broker {
   // expires (the provider cannot refresh it, e.g. a static secret). Other
   // errors as Get().
   void ForceRefresh(const std::string& name, uint64_t rejected_version,
-                    CredentialCallback done);
+                    CredentialCallback done, PendingRequest* pending = nullptr);
+
+  // The credential's cached value if it is valid for `min_ttl` now; else
+  // null (then Get() tells why, or fetches). Never waits for a fetch.
+  std::shared_ptr<const RenderedCredential> CachedFor(
+      const std::string& name, absl::Duration min_ttl) const;
+
+  // For a request whose client gave up (cancelled, past its deadline, or
+  // disconnected): if it still waits for a fetch, it leaves the queue at
+  // once, freeing its place under the cap, and its `done` is answered
+  // CANCELLED. Otherwise (answered, or being answered) does nothing. The
+  // fetch itself goes on: its result is cached for the next request.
+  void Cancel(const PendingRequest& pending);
 
   // Runs the credential's interactive login on the calling thread, which it
   // blocks until the person is done. Errors: NOT_FOUND; FAILED_PRECONDITION
@@ -173,7 +194,7 @@ class Broker {
   void Serve(CredentialSlot::Lookup lookup,
              std::shared_ptr<CredentialSlot> slot, CredentialCallback& done,
              std::shared_ptr<const RenderedCredential> hit,
-             absl::Status refused);
+             absl::Status refused, uint64_t waiter, PendingRequest* pending);
 
   ThreadPool* const pool_;
   ThreadPool* const refresh_pool_;

@@ -25,7 +25,7 @@ void CredentialSlot::StartFetchLocked(absl::Time now) {
 
 CredentialSlot::Lookup CredentialSlot::QueueLocked(
     absl::Time now, absl::Duration fetch_deadline, CredentialCallback& done,
-    absl::Status* refusal) {
+    absl::Status* refusal, uint64_t* waiter) {
   if (fetching_ && now - fetch_started_ > fetch_deadline) {
     *refusal = absl::UnavailableError(
         absl::StrCat("credential \"", config_.name, "\": provider \"",
@@ -40,7 +40,9 @@ CredentialSlot::Lookup CredentialSlot::QueueLocked(
         "credential \"", config_.name, "\": too many requests waiting"));
     return Lookup::kRefused;
   }
-  waiters_.push_back(std::move(done));
+  const uint64_t id = next_waiter_++;
+  waiters_.emplace(id, std::move(done));
+  if (waiter != nullptr) *waiter = id;
   if (fetching_) return Lookup::kQueued;
   StartFetchLocked(now);
   return Lookup::kStartFetch;
@@ -49,19 +51,19 @@ CredentialSlot::Lookup CredentialSlot::QueueLocked(
 CredentialSlot::Lookup CredentialSlot::LookupOrQueue(
     absl::Time now, absl::Duration min_ttl, absl::Duration fetch_deadline,
     CredentialCallback& done, std::shared_ptr<const RenderedCredential>* hit,
-    absl::Status* refusal) {
+    absl::Status* refusal, uint64_t* waiter) {
   absl::MutexLock lock(&mu_);
   if (cached_ != nullptr && cached_->ValidFor(now, min_ttl)) {
     *hit = cached_;
     return Lookup::kHit;
   }
-  return QueueLocked(now, fetch_deadline, done, refusal);
+  return QueueLocked(now, fetch_deadline, done, refusal, waiter);
 }
 
 CredentialSlot::Lookup CredentialSlot::LookupNewerOrQueue(
     absl::Time now, uint64_t rejected_version, absl::Duration fetch_deadline,
     CredentialCallback& done, std::shared_ptr<const RenderedCredential>* hit,
-    absl::Status* refusal) {
+    absl::Status* refusal, uint64_t* waiter) {
   absl::MutexLock lock(&mu_);
   if (cached_ != nullptr && rejected_version != 0 &&
       cached_->version > rejected_version &&
@@ -69,7 +71,29 @@ CredentialSlot::Lookup CredentialSlot::LookupNewerOrQueue(
     *hit = cached_;
     return Lookup::kHit;
   }
-  return QueueLocked(now, fetch_deadline, done, refusal);
+  return QueueLocked(now, fetch_deadline, done, refusal, waiter);
+}
+
+CredentialCallback CredentialSlot::CancelWaiter(uint64_t waiter) {
+  absl::MutexLock lock(&mu_);
+  auto it = waiters_.find(waiter);
+  if (it == waiters_.end()) return nullptr;
+  CredentialCallback done = std::move(it->second);
+  waiters_.erase(it);
+  return done;
+}
+
+size_t CredentialSlot::waiting() const {
+  absl::MutexLock lock(&mu_);
+  return waiters_.size();
+}
+
+std::vector<CredentialCallback> CredentialSlot::TakeWaitersLocked() {
+  std::vector<CredentialCallback> out;
+  out.reserve(waiters_.size());
+  for (auto& [id, done] : waiters_) out.push_back(std::move(done));
+  waiters_.clear();
+  return out;
 }
 
 std::vector<CredentialCallback> CredentialSlot::ExpireHungFetch(
@@ -85,7 +109,7 @@ std::vector<CredentialCallback> CredentialSlot::ExpireHungFetch(
         "credential \"", config_.name, "\": provider \"", config_.provider,
         "\" did not answer within ", absl::FormatDuration(deadline)));
   }
-  return std::exchange(waiters_, {});
+  return TakeWaitersLocked();
 }
 
 bool CredentialSlot::BeginRefresh(
@@ -131,7 +155,7 @@ std::vector<CredentialCallback> CredentialSlot::Complete(
       *answer = std::move(result);
     }
   }
-  return std::exchange(waiters_, {});
+  return TakeWaitersLocked();
 }
 
 bool CredentialSlot::BeginLogin() {

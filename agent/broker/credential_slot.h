@@ -3,7 +3,9 @@
 #ifndef MCPCRED_AGENT_BROKER_CREDENTIAL_SLOT_H_
 #define MCPCRED_AGENT_BROKER_CREDENTIAL_SLOT_H_
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,12 +77,20 @@ class CredentialSlot {
   // Otherwise queues `done` behind the one fetch in flight, unless
   // kMaxWaiters are waiting already or the fetch in flight has been running
   // longer than `fetch_deadline` (its provider hangs): then kRefused, with
-  // RESOURCE_EXHAUSTED or UNAVAILABLE.
+  // RESOURCE_EXHAUSTED or UNAVAILABLE. A queued `done` gets a number, set in
+  // *waiter when `waiter` is not null, for CancelWaiter().
   Lookup LookupOrQueue(absl::Time now, absl::Duration min_ttl,
                        absl::Duration fetch_deadline, CredentialCallback& done,
                        std::shared_ptr<const RenderedCredential>* hit,
-                       absl::Status* refusal);
+                       absl::Status* refusal, uint64_t* waiter = nullptr);
   static constexpr size_t kMaxWaiters = 4096;
+
+  // Takes the queued callback numbered `waiter` out of the queue, for a
+  // request whose client gave up: its place is free at once. Returns null
+  // when it is no longer queued (answered, or being answered).
+  CredentialCallback CancelWaiter(uint64_t waiter);
+  // Requests queued behind the fetch in flight.
+  size_t waiting() const;
 
   // Answers every waiter of a fetch that has been running longer than
   // `deadline` (their requests must not hang with the provider): returns
@@ -97,7 +107,7 @@ class CredentialSlot {
                             absl::Duration fetch_deadline,
                             CredentialCallback& done,
                             std::shared_ptr<const RenderedCredential>* hit,
-                            absl::Status* refusal);
+                            absl::Status* refusal, uint64_t* waiter = nullptr);
 
   // Claims the fetch for a proactive refresh: true if none was in flight and
   // the cached credential is still `expected` (nobody refreshed it since).
@@ -136,7 +146,10 @@ class CredentialSlot {
 
   // Queues `done`, starting a fetch if none runs (the Lookup* functions).
   Lookup QueueLocked(absl::Time now, absl::Duration fetch_deadline,
-                     CredentialCallback& done, absl::Status* refusal)
+                     CredentialCallback& done, absl::Status* refusal,
+                     uint64_t* waiter) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Empties the queue, in the order it was filled.
+  std::vector<CredentialCallback> TakeWaitersLocked()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void StartFetchLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
@@ -147,7 +160,9 @@ class CredentialSlot {
   // Bumped by logins and logouts; a fetch remembers the one it began in.
   uint64_t epoch_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t fetch_epoch_ ABSL_GUARDED_BY(mu_) = 0;
-  std::vector<CredentialCallback> waiters_ ABSL_GUARDED_BY(mu_);
+  // Queued requests by number (numbers only grow: the order they came in).
+  std::map<uint64_t, CredentialCallback> waiters_ ABSL_GUARDED_BY(mu_);
+  uint64_t next_waiter_ ABSL_GUARDED_BY(mu_) = 1;
   absl::Status last_error_ ABSL_GUARDED_BY(mu_);
   bool login_running_ ABSL_GUARDED_BY(mu_) = false;
 };

@@ -1,5 +1,6 @@
 #include "agent/daemon/agent.h"
 
+#include <grpcpp/resource_quota.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 #include <signal.h>
@@ -7,7 +8,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
-#include <thread>
+#include <algorithm>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -258,10 +259,19 @@ absl::Status Agent::Serve(ListenSocket socket) {
   broker_->SetCredentials(std::exchange(initial_slots_, {}));
   auto refresh = std::make_unique<RefreshLoop>(broker_.get());
   AgentService service(broker_.get(), this, &peers_, audit_.get(),
-                       SystemClock::Get());
+                       SystemClock::Get(), &calls_);
 
   grpc::ServerBuilder builder;
   builder.RegisterService(&service);
+  // Bounded work per connection (calls at once, the default 4 MiB message),
+  // and for all of them a memory quota under which gRPC shrinks its buffers
+  // and, at worst, closes idle connections. (No max-idle timer: its filter
+  // costs every call a timer, and silent connections never reach gRPC.)
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 256);
+  grpc::ResourceQuota quota("mcpcred-agent");
+  quota.Resize(size_t{256} << 20);
+  builder.SetResourceQuota(quota);
+  RaiseDescriptorLimit();
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr) return absl::InternalError("cannot start the server");
   ConnectionAcceptor acceptor(socket.fd, server.get(), &peers_);
@@ -271,30 +281,41 @@ absl::Status Agent::Serve(ListenSocket socket) {
   sd_notify(0, "READY=1");
   WaitForStop(this);
   sd_notify(0, "STOPPING=1");
+  const absl::Time deadline = absl::Now() + kStopGrace;
   // First of all: a fetch running a command must not keep its processes (or
   // the agent) alive.
   for (const auto& [name, lib] : plugins_->plugins()) lib->Stop();
-  // A provider stuck in a fetch or login must not hold the agent up: after
-  // a grace period it exits anyway (the socket is gone by then).
-  std::thread([] {
-    absl::SleepFor(absl::Seconds(5));
-    LogWarning(
-        "a provider call is still running 5 s after the stop signal: "
-        "exiting without waiting for it");
-    _exit(0);
-  }).detach();
-
   acceptor.Stop();
   // Stop accepting first so no client meets a half-removed socket.
   if (socket.owned) unlink(socket.path.c_str());
   close(socket.fd);
   service.StopWatches();
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  // Logins count as cancelled from here; their clients are told the agent
+  // stopped. A login or logout that does not end in time is answered so.
+  const size_t calls_left = calls_.Stop(deadline);
+  // Requests still waiting for a fetch are cancelled with their calls.
+  server->Shutdown(
+      absl::ToChronoTime(std::min(deadline, absl::Now() + absl::Seconds(2))));
   server->Wait();
-  // The refresh loop and the pool first: they call into the broker.
+  // The refresh loop and the pools first: they call into the broker.
   refresh.reset();
-  refresh_pool_.reset();
+  const int fetches_left =
+      refresh_pool_->Stop(deadline) + pool_->Stop(deadline);
+  if (calls_left > 0 || fetches_left > 0) {
+    // Only a provider that ignores the stop gets here. Its thread still uses
+    // the broker, the plugins and this agent: they stay, and the process
+    // ends around it.
+    LogWarning(calls_left + fetches_left, " provider call(s) still running ",
+               absl::FormatDuration(kStopGrace),
+               " after the stop signal: exiting without them");
+    threads_left_ = true;
+    (void)pool_.release();
+    (void)refresh_pool_.release();
+    (void)broker_.release();
+    return absl::OkStatus();
+  }
   pool_.reset();
+  refresh_pool_.reset();
   broker_.reset();
   return absl::OkStatus();
 }

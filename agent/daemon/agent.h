@@ -17,6 +17,7 @@
 #include "agent/policy/peer_table.h"
 #include "agent/service/agent_control.h"
 #include "agent/store/deferred_store.h"
+#include "agent/util/owned_threads.h"
 #include "agent/util/thread_pool.h"
 
 namespace mcpcred {
@@ -44,8 +45,16 @@ class Agent final : public AgentControl {
 
   // Serves on `socket` until SIGTERM or SIGINT, reloading on SIGHUP. Those
   // three signals must be blocked in every thread before the call. Removes
-  // the socket file on return if the agent created it.
+  // the socket file on return if the agent created it. On a stop, cancels
+  // running logins and waits for every thread it started, up to a grace
+  // period (kStopGrace); then it answers every client still waiting.
   absl::Status Serve(ListenSocket socket);
+  // True after Serve() if a provider call ignored the stop past the grace
+  // period: its thread still runs and uses this agent, which must then never
+  // be destroyed (the process exits around it).
+  bool threads_left() const { return threads_left_; }
+
+  static constexpr absl::Duration kStopGrace = absl::Seconds(5);
 
   absl::StatusOr<ReloadOutcome> Reload() override;
   void DescribeSelf(v1::AgentStatus* status) override;
@@ -87,6 +96,9 @@ class Agent final : public AgentControl {
   std::unique_ptr<ThreadPool> pool_;
   std::unique_ptr<ThreadPool> refresh_pool_;
   std::unique_ptr<Broker> broker_;
+  // The threads of logins and logouts.
+  OwnedThreads calls_;
+  bool threads_left_ = false;
   absl::Mutex reload_mu_;  // one reload at a time
   // The slots the broker serves, for RefetchSecretUsers.
   std::vector<std::shared_ptr<CredentialSlot>> current_slots_

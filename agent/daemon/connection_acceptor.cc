@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <grpcpp/server_posix.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -16,9 +18,29 @@
 
 namespace mcpcred {
 
+size_t RaiseDescriptorLimit() {
+  // Both caps, and room for the rest of the agent (plugins, files, HTTP).
+  constexpr rlim_t kWanted = kMaxConnections + kMaxSilent + 1024;
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  if (limit.rlim_cur < kWanted && limit.rlim_cur < limit.rlim_max) {
+    struct rlimit raised = limit;
+    raised.rlim_cur = std::min(kWanted, limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  return static_cast<size_t>(limit.rlim_cur);
+}
+
 ConnectionAcceptor::ConnectionAcceptor(int listen_fd, grpc::Server* server,
                                        PeerTable* peers)
-    : listen_fd_(listen_fd), server_(server), peers_(peers) {}
+    : listen_fd_(listen_fd), server_(server), peers_(peers) {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    const size_t fds = static_cast<size_t>(limit.rlim_cur);
+    max_connections_ = std::clamp<size_t>(fds / 2, 16, kMaxConnections);
+    max_silent_ = std::clamp<size_t>(fds / 4, 16, kMaxSilent);
+  }
+}
 
 ConnectionAcceptor::~ConnectionAcceptor() { Stop(); }
 
@@ -36,19 +58,84 @@ void ConnectionAcceptor::Stop() {
   thread_.join();
   close(wake_[0]);
   close(wake_[1]);
+  for (const Silent& silent : silent_) close(silent.fd);
+  silent_.clear();
 }
 
 void ConnectionAcceptor::Loop() {
+  std::vector<pollfd> fds;
+  std::vector<short> revents;
   while (true) {
-    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0) {
+    fds.assign({{listen_fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}});
+    for (const Silent& silent : silent_) fds.push_back({silent.fd, POLLIN, 0});
+    int timeout_ms = -1;
+    if (!silent_.empty()) {
+      absl::Duration left = silent_.front().since + kSilenceLimit - absl::Now();
+      timeout_ms = static_cast<int>(
+          std::max<int64_t>(absl::ToInt64Milliseconds(left), 0) + 1);
+    }
+    if (poll(fds.data(), fds.size(), timeout_ms) < 0) {
       if (errno == EINTR) continue;
       LogError("poll on the agent socket failed: ", strerror(errno));
       return;
     }
     if (fds[1].revents != 0) return;
+    revents.clear();
+    for (size_t i = 2; i < fds.size(); ++i) revents.push_back(fds[i].revents);
+    CheckSilent(revents);
     if (fds[0].revents != 0) AcceptOne();
   }
+}
+
+void ConnectionAcceptor::CheckSilent(const std::vector<short>& revents) {
+  const absl::Time now = absl::Now();
+  std::deque<Silent> waiting;
+  size_t expired = 0;
+  for (size_t i = 0; i < silent_.size(); ++i) {
+    const Silent& silent = silent_[i];
+    if (i < revents.size() && revents[i] != 0) {
+      char byte;
+      ssize_t n = recv(silent.fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n > 0) {
+        HandOff(silent.fd, silent.peer);
+        continue;
+      }
+      if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+        close(silent.fd);  // hung up without a word
+        continue;
+      }
+    }
+    if (now - silent.since >= kSilenceLimit) {
+      close(silent.fd);
+      ++expired;
+      continue;
+    }
+    waiting.push_back(silent);
+  }
+  silent_.swap(waiting);
+  if (expired > 0 && dropped_silent_.Allow(now)) {
+    LogWarning("closed ", expired, " connection(s) silent for ",
+               absl::FormatDuration(kSilenceLimit),
+               " (a client that connects and sends nothing)",
+               dropped_silent_.Suffix());
+  }
+}
+
+void ConnectionAcceptor::DropOldestSilent() {
+  const Silent& oldest = silent_.front();
+  if (dropped_silent_.Allow(absl::Now())) {
+    LogWarning("closed a connection from pid ", oldest.peer.pid, " (",
+               oldest.peer.executable.empty() ? "unknown executable"
+                                              : oldest.peer.executable,
+               ") silent for ",
+               absl::FormatDuration(
+                   absl::Trunc(absl::Now() - oldest.since, absl::Seconds(1))),
+               ": ", silent_.size(),
+               " connections are waiting for their clients to speak",
+               dropped_silent_.Suffix());
+  }
+  close(oldest.fd);
+  silent_.pop_front();
 }
 
 size_t ConnectionAcceptor::CountOpen() {
@@ -69,7 +156,13 @@ void ConnectionAcceptor::AcceptOne() {
     if (accept_failed_.Allow(absl::Now())) {
       LogWarning("accept failed: ", strerror(err), accept_failed_.Suffix());
     }
-    if (err == EMFILE || err == ENFILE) usleep(100 * 1000);
+    // Out of descriptors: the connection that waited longest without a
+    // word makes room; else wait for some to close.
+    if ((err == EMFILE || err == ENFILE) && !silent_.empty()) {
+      DropOldestSilent();
+    } else if (err == EMFILE || err == ENFILE) {
+      usleep(100 * 1000);
+    }
     return;
   }
   absl::StatusOr<PeerCredentials> peer = GetPeerCredentials(fd);
@@ -90,12 +183,17 @@ void ConnectionAcceptor::AcceptOne() {
     close(fd);
     return;
   }
-  if (CountOpen() >= kMaxConnections) {
+  if (silent_.size() >= max_silent_) DropOldestSilent();
+  silent_.push_back({fd, absl::Now(), *std::move(peer)});
+}
+
+void ConnectionAcceptor::HandOff(int fd, const PeerCredentials& peer) {
+  if (CountOpen() >= max_connections_) {
     if (refused_full_.Allow(absl::Now())) {
       LogWarning(
-          "refused a connection from pid ", peer->pid, " (",
-          peer->executable.empty() ? "unknown executable" : peer->executable,
-          "): ", kMaxConnections, " connections are open already; close some",
+          "refused a connection from pid ", peer.pid, " (",
+          peer.executable.empty() ? "unknown executable" : peer.executable,
+          "): ", max_connections_, " connections are open already; close some",
           refused_full_.Suffix());
     }
     close(fd);
@@ -103,7 +201,7 @@ void ConnectionAcceptor::AcceptOne() {
   }
   struct stat st;
   if (fstat(fd, &st) == 0) open_.emplace_back(fd, st.st_ino);
-  peers_->Record(fd, *peer);
+  peers_->Record(fd, peer);
   grpc::AddInsecureChannelFromFd(server_, fd);
 }
 

@@ -1,29 +1,44 @@
 // Accepts connections on the agent's socket itself, so it can check each peer
 // (SO_PEERCRED) before gRPC sees a byte, then hands the connection to gRPC.
-// Connections from any uid other than the agent's own are logged and closed,
-// and so is any connection past kMaxConnections open at once: a client that
-// opens connections and never closes them would otherwise use up the agent's
-// descriptors. Each of these events, and accept() failures, is logged at
-// most once per 10 s with a count of the others.
+// Connections from any uid other than the agent's own are logged and closed.
+//
+// Idle or slow connections must not stop the agent serving its user: a
+// connection goes to gRPC only once its client has sent something (a gRPC
+// client sends its preface at once), so the connections that never speak
+// stay here, cost no gRPC state, and are closed after kSilenceLimit, or
+// oldest first when kMaxSilent of them wait, so that a new client always
+// gets in. Past kMaxConnections open in gRPC, new ones are closed. Each of
+// these events, and accept() failures, is logged at most once per 10 s with
+// a count of the others.
 #ifndef MCPCRED_AGENT_DAEMON_CONNECTION_ACCEPTOR_H_
 #define MCPCRED_AGENT_DAEMON_CONNECTION_ACCEPTOR_H_
 
 #include <grpcpp/server.h>
 #include <sys/types.h>
 
+#include <deque>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/time/time.h"
+#include "agent/policy/peer.h"
 #include "agent/policy/peer_table.h"
 #include "agent/util/log_throttle.h"
 
 namespace mcpcred {
 
-// Far more than any number of MCP hosts and exec'd servers a person runs, and
-// well below the usual limit of 1024 descriptors. The config has no [agent]
-// table to make it configurable; a constant until someone needs one.
-inline constexpr size_t kMaxConnections = 512;
+// Far more than any number of MCP hosts and exec'd servers a person runs.
+// The agent raises its descriptor limit to hold them (RaiseDescriptorLimit);
+// under a lower hard limit both caps shrink to fit. The config has no
+// [agent] table to make them configurable; constants until someone needs.
+inline constexpr size_t kMaxConnections = 4096;
+inline constexpr size_t kMaxSilent = 1024;
+inline constexpr absl::Duration kSilenceLimit = absl::Seconds(10);
+
+// Raises the soft limit on open descriptors towards the hard one (to what
+// the caps above need) and returns the limit in force.
+size_t RaiseDescriptorLimit();
 
 // Thread-compatible: Start() and Stop() from one thread.
 class ConnectionAcceptor {
@@ -39,8 +54,21 @@ class ConnectionAcceptor {
   void Stop();
 
  private:
+  struct Silent {
+    int fd;
+    absl::Time since;
+    PeerCredentials peer;
+  };
+
   void Loop();
   void AcceptOne();
+  // Hands the connection to gRPC, or closes it when gRPC holds the most.
+  void HandOff(int fd, const PeerCredentials& peer);
+  // Acts on the silent connections: hands over those that spoke, closes
+  // those that hung up or stayed silent too long.
+  void CheckSilent(const std::vector<short>& revents);
+  // Closes the silent connection that waited longest.
+  void DropOldestSilent();
   // Forgets the connections gRPC has closed since; returns how many remain.
   size_t CountOpen();
 
@@ -53,7 +81,13 @@ class ConnectionAcceptor {
   // (fd, inode): gRPC closes the fd when the connection ends, and then the
   // number names nothing or another socket, with another inode.
   std::vector<std::pair<int, ino_t>> open_;
+  // Accepted and checked, waiting for their client's first bytes; oldest
+  // first.
+  std::deque<Silent> silent_;
+  size_t max_connections_ = kMaxConnections;
+  size_t max_silent_ = kMaxSilent;
   LogThrottle accept_failed_{absl::Seconds(10)};
+  LogThrottle dropped_silent_{absl::Seconds(10)};
   LogThrottle refused_uid_{absl::Seconds(10)};
   LogThrottle refused_full_{absl::Seconds(10)};
 };

@@ -183,6 +183,8 @@ int Run(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
 
   absl::Status served = (*agent)->Serve(*std::move(socket));
+  // A provider call that ignored the stop still runs and uses the agent.
+  if ((*agent)->threads_left()) (void)agent->release();
   RemoveSocket(nullptr, temp_dir);  // Serve() removed the socket file
   if (!served.ok()) return Fail(std::string(served.message()));
   return 0;

@@ -1,12 +1,14 @@
 #include "agent/service/agent_service.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <memory>
 #include <set>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "agent/config/validation.h"
+#include "agent/service/credential_reactor.h"
 #include "agent/service/login_reactor.h"
 #include "agent/service/proto_convert.h"
 #include "agent/service/redact_stream_reactor.h"
@@ -69,42 +71,67 @@ void AddStoreListing(const StoreListing& listing,
 
 AgentService::AgentService(Broker* broker, AgentControl* control,
                            const PeerTable* peers, AuditLog* audit,
-                           const Clock* clock)
+                           const Clock* clock, OwnedThreads* threads)
     : broker_(broker),
       control_(control),
       peers_(peers),
       audit_(audit),
       clock_(clock),
+      threads_(threads),
       watch_hub_(broker) {}
+
+void AgentService::AnswerCredential(grpc::ServerUnaryReactor* reactor,
+                                    v1::Credential* response,
+                                    const std::string& name,
+                                    const std::string& peer,
+                                    CredentialResult result) {
+  absl::Status status = result.status();
+  if (audit_ != nullptr) {
+    audit_->Append(
+        {clock_->Now(), peers_->Lookup(peer), name, OutcomeName(status)});
+  }
+  if (status.ok()) {
+    ToProto(**result, response);
+    served_.fetch_add(1, std::memory_order_relaxed);
+  }
+  reactor->Finish(ToGrpcStatus(status));
+}
 
 grpc::ServerUnaryReactor* AgentService::GetCredential(
     grpc::CallbackServerContext* context,
     const v1::GetCredentialRequest* request, v1::Credential* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<absl::Duration> min_ttl = ValidateGetCredential(*request);
   if (!min_ttl.ok()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     reactor->Finish(ToGrpcStatus(min_ttl.status()));
     return reactor;
   }
+  // A cached credential, the common case, is answered at once on gRPC's
+  // default reactor, whose reactions run inline (a reactor of our own costs
+  // every call a hop through gRPC's executor). A request that may wait gets
+  // one that takes it out of the queue when its client gives up.
+  if (!request->force_refresh()) {
+    std::shared_ptr<const RenderedCredential> hit =
+        broker_->CachedFor(request->name(), *min_ttl);
+    if (hit != nullptr) {
+      grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+      AnswerCredential(reactor, response, request->name(), context->peer(),
+                       std::move(hit));
+      return reactor;
+    }
+  }
+  auto* reactor = new CredentialReactor(broker_);
   CredentialCallback answer = [this, reactor, response, name = request->name(),
                                peer =
                                    context->peer()](CredentialResult result) {
-    absl::Status status = result.status();
-    if (audit_ != nullptr) {
-      audit_->Append(
-          {clock_->Now(), peers_->Lookup(peer), name, OutcomeName(status)});
-    }
-    if (status.ok()) {
-      ToProto(**result, response);
-      served_.fetch_add(1, std::memory_order_relaxed);
-    }
-    reactor->Finish(ToGrpcStatus(status));
+    AnswerCredential(reactor, response, name, peer, std::move(result));
   };
   if (request->force_refresh()) {
     broker_->ForceRefresh(request->name(), request->rejected_version(),
-                          std::move(answer));
+                          std::move(answer), reactor->pending());
   } else {
-    broker_->Get(request->name(), *min_ttl, std::move(answer));
+    broker_->Get(request->name(), *min_ttl, std::move(answer),
+                 reactor->pending());
   }
   return reactor;
 }
@@ -193,7 +220,7 @@ grpc::ServerUnaryReactor* AgentService::GetStatus(
 
 grpc::ServerWriteReactor<v1::LoginEvent>* AgentService::Login(
     grpc::CallbackServerContext* context, const v1::LoginRequest* request) {
-  return new LoginReactor(broker_, *request);
+  return LoginReactor::Start(broker_, threads_, *request);
 }
 
 grpc::ServerUnaryReactor* AgentService::Logout(
@@ -205,10 +232,22 @@ grpc::ServerUnaryReactor* AgentService::Logout(
     reactor->Finish(ToGrpcStatus(valid));
     return reactor;
   }
-  // Revocation is network I/O: never on a gRPC thread.
-  std::thread([this, reactor, name = request->name()] {
-    reactor->Finish(ToGrpcStatus(broker_->Logout(name)));
-  }).detach();
+  // Revocation is network I/O: never on a gRPC thread. Whichever ends
+  // first, the logout or the agent's patience when it stops, answers.
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  auto answer = [reactor, answered](grpc::Status status) {
+    if (!answered->exchange(true)) reactor->Finish(std::move(status));
+  };
+  const grpc::Status stopping(grpc::StatusCode::UNAVAILABLE,
+                              "the agent stopped before the logout ended: "
+                              "run 'mcpcred logout' again once it runs");
+  if (!threads_->Start(
+          [this, answer, name = request->name()] {
+            answer(ToGrpcStatus(broker_->Logout(name)));
+          },
+          [answer, stopping] { answer(stopping); })) {
+    answer(stopping);
+  }
   return reactor;
 }
 

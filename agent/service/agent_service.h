@@ -9,6 +9,7 @@
 #define MCPCRED_AGENT_SERVICE_AGENT_SERVICE_H_
 
 #include <atomic>
+#include <string>
 
 #include "agent/broker/broker.h"
 #include "agent/policy/audit_log.h"
@@ -16,6 +17,7 @@
 #include "agent/service/agent_control.h"
 #include "agent/service/watch_hub.h"
 #include "agent/util/clock.h"
+#include "agent/util/owned_threads.h"
 #include "agent/util/thread_pool.h"
 #include "mcpcred/v1/agent.grpc.pb.h"
 
@@ -24,8 +26,9 @@ namespace mcpcred {
 class AgentService final : public v1::Agent::CallbackService {
  public:
   // All pointers must outlive the service; `audit` may be null (no audit log).
+  // Logins and logouts run on threads of `threads`, which the owner stops.
   AgentService(Broker* broker, AgentControl* control, const PeerTable* peers,
-               AuditLog* audit, const Clock* clock);
+               AuditLog* audit, const Clock* clock, OwnedThreads* threads);
 
   grpc::ServerUnaryReactor* GetCredential(
       grpc::CallbackServerContext* context,
@@ -81,11 +84,17 @@ class AgentService final : public v1::Agent::CallbackService {
   void StopWatches();
 
  private:
+  // Answers a GetCredential call with `result` and audits it.
+  void AnswerCredential(grpc::ServerUnaryReactor* reactor,
+                        v1::Credential* response, const std::string& name,
+                        const std::string& peer, CredentialResult result);
+
   Broker* const broker_;
   AgentControl* const control_;
   const PeerTable* const peers_;
   AuditLog* const audit_;
   const Clock* const clock_;
+  OwnedThreads* const threads_;
   std::atomic<uint64_t> served_{0};
   WatchHub watch_hub_;
   // One thread: store calls are serialised by the stores anyway, and this

@@ -1,6 +1,5 @@
 #include "agent/service/login_reactor.h"
 
-#include <thread>
 #include <utility>
 
 #include "agent/service/proto_convert.h"
@@ -8,15 +7,43 @@
 
 namespace mcpcred {
 
-LoginReactor::LoginReactor(Broker* broker, const v1::LoginRequest& request)
-    : scopes_(request.scopes().begin(), request.scopes().end()) {
-  std::thread([this, broker, request] { Run(broker, request); }).detach();
+namespace {
+
+// What a login's client is told when the agent stops during the login.
+grpc::Status AgentStopping() {
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      "the agent stopped before the login ended: run "
+                      "'mcpcred login' again once the agent runs");
+}
+
+}  // namespace
+
+LoginReactor::LoginReactor(OwnedThreads* threads,
+                           const v1::LoginRequest& request)
+    : threads_(threads),
+      scopes_(request.scopes().begin(), request.scopes().end()) {}
+
+LoginReactor* LoginReactor::Start(Broker* broker, OwnedThreads* threads,
+                                  const v1::LoginRequest& request) {
+  std::shared_ptr<LoginReactor> reactor(new LoginReactor(threads, request));
+  reactor->self_ = reactor;
+  // Past the agent's stop deadline, the call ends without the login.
+  if (!threads->Start(
+          [reactor, broker, request] { reactor->Run(broker, request); },
+          [reactor] { reactor->Complete(AgentStopping()); })) {
+    reactor->Complete(AgentStopping());
+  }
+  return reactor.get();
 }
 
 void LoginReactor::Run(Broker* broker, v1::LoginRequest request) {
   absl::Status status = ValidateLogin(request);
   if (status.ok()) {
     status = broker->Login(request.name(), request.device(), /*observer=*/this);
+  }
+  if (!status.ok() && threads_->stopping()) {
+    Complete(AgentStopping());
+    return;
   }
   if (status.ok()) {
     v1::LoginEvent done;
@@ -45,10 +72,13 @@ void LoginReactor::OnDeviceCode(const std::string& user_code,
   Enqueue(std::move(event));
 }
 
-bool LoginReactor::Cancelled() const { return cancelled_.load(); }
+bool LoginReactor::Cancelled() const {
+  return cancelled_.load() || threads_->stopping();
+}
 
 void LoginReactor::Enqueue(v1::LoginEvent event) {
   absl::MutexLock lock(&mu_);
+  if (finish_.has_value()) return;  // the call is ending: too late
   queue_.push_back(std::move(event));
   if (!writing_) WriteNextLocked();
 }
@@ -60,7 +90,10 @@ void LoginReactor::WriteNextLocked() {
     return;
   }
   writing_ = false;
-  if (finish_.has_value()) Finish(*finish_);
+  if (finish_.has_value() && !finished_) {
+    finished_ = true;
+    Finish(*finish_);
+  }
 }
 
 void LoginReactor::OnWriteDone(bool ok) {
@@ -74,6 +107,7 @@ void LoginReactor::OnWriteDone(bool ok) {
 
 void LoginReactor::Complete(grpc::Status status) {
   absl::MutexLock lock(&mu_);
+  if (finish_.has_value()) return;  // the first status stands
   finish_ = std::move(status);
   if (!writing_) WriteNextLocked();
 }
@@ -83,7 +117,8 @@ void LoginReactor::OnCancel() { cancelled_ = true; }
 void LoginReactor::OnDone() {
   // Finish() may have been called by a thread that still holds mu_.
   { absl::MutexLock lock(&mu_); }
-  delete this;
+  // Deletes this unless the login's thread still runs.
+  std::shared_ptr<LoginReactor> last = std::move(self_);
 }
 
 }  // namespace mcpcred

@@ -23,8 +23,31 @@ ThreadPool::~ThreadPool() {
   for (std::thread& worker : workers) worker.join();
 }
 
+int ThreadPool::Stop(absl::Time deadline) {
+  std::vector<std::thread> workers;
+  int stuck = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+    mu_.AwaitWithDeadline(absl::Condition(
+                              +[](int* alive) { return *alive == 0; }, &alive_),
+                          deadline);
+    stuck = alive_;
+    workers.swap(workers_);
+  }
+  for (std::thread& worker : workers) {
+    if (stuck == 0) {
+      worker.join();
+    } else {
+      worker.detach();
+    }
+  }
+  return stuck;
+}
+
 void ThreadPool::StartWorkerLocked() {
   ++idle_;
+  ++alive_;
   workers_.emplace_back([this] { WorkerLoop(); });
 }
 
@@ -52,7 +75,10 @@ void ThreadPool::WorkerLoop() {
             return pool->stopping_ || !pool->queue_.empty();
           },
           this));
-      if (queue_.empty()) return;  // stopping, and nothing left to run
+      if (queue_.empty()) {  // stopping, and nothing left to run
+        --alive_;
+        return;
+      }
       task = std::move(queue_.front());
       queue_.pop_front();
       --idle_;

@@ -16,6 +16,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace mcpcred {
 
@@ -23,7 +24,8 @@ class ThreadPool {
  public:
   // `max_threads` below `threads` means exactly `threads`.
   explicit ThreadPool(int threads, int max_threads = 0);
-  // Runs the tasks already queued, then joins the workers.
+  // Runs the tasks already queued, then joins the workers (unless Stop()
+  // did).
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
@@ -31,6 +33,13 @@ class ThreadPool {
   void Schedule(std::function<void()> task);
   // Workers started so far.
   int threads() const;
+
+  // Runs the tasks already queued and waits until `deadline` for the
+  // workers to end, then joins them. Returns 0 then; else how many are still
+  // in a task that did not return (a hung provider call), whose threads are
+  // left running: the pool, and whatever its tasks use, must then never be
+  // destroyed. Call once.
+  int Stop(absl::Time deadline);
 
  private:
   void WorkerLoop();
@@ -41,6 +50,7 @@ class ThreadPool {
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   int idle_ ABSL_GUARDED_BY(mu_) = 0;
+  int alive_ ABSL_GUARDED_BY(mu_) = 0;  // workers not yet out of their loop
   std::vector<std::thread> workers_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -1,6 +1,7 @@
 // The agent's socket: modes, refusals (unsafe directory, another agent,
 // another uid), stale files, clean stops, -s/-k, systemd socket activation.
 #include <grp.h>
+#include <grpcpp/grpcpp.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -19,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "mcpcred/v1/agent.grpc.pb.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/agent_fixture.h"
 
@@ -367,6 +369,52 @@ TEST_F(SocketTest, SigtermDuringAFetchRemovesTheSocketAtOnce) {
   // The in-flight request gets an answer or an error, never a hang.
   CommandResult slow_result = (*slow)->Wait();
   EXPECT_FALSE(slow_result.timed_out);
+}
+
+// A stop during a login (here one waiting for the browser's redirect to its
+// loopback listener) cancels the login, tells its client why, and the agent
+// exits cleanly, having joined the login's thread. (Before: the login thread
+// was detached, the client saw its call cut off, and a timer was to _exit
+// the agent 5 s after the signal.)
+TEST_F(SocketTest, SigtermDuringALoginTellsTheClientAndExitsCleanly) {
+  WriteConfig(
+      "[store]\nbackend = \"memory\"\n"
+      "[credential.svc]\nprovider = \"oauth2\"\n"
+      "issuer = \"https://auth.example.test\"\n"
+      "authorization_endpoint = \"https://auth.example.test/authorize\"\n"
+      "token_endpoint = \"https://auth.example.test/token\"\n"
+      "client_id = \"itest\"\n"
+      "headers = { Authorization = \"Bearer {access_token}\" }\n");
+  AgentProcess* agent = StartAgent();
+  ASSERT_NE(agent, nullptr);
+  auto stub = v1::Agent::NewStub(grpc::CreateChannel(
+      "unix:" + socket_path(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+  v1::LoginRequest request;
+  request.set_name("svc");
+  auto reader = stub->Login(&context, request);
+  v1::LoginEvent event;
+  ASSERT_TRUE(reader->Read(&event)) << reader->Finish().error_message();
+  // The URL to open: the login now waits for the browser to come back.
+  ASSERT_TRUE(event.has_open_url()) << event.DebugString();
+
+  ASSERT_TRUE(agent->Signal(SIGTERM).ok());
+  while (reader->Read(&event)) {
+  }
+  grpc::Status status = reader->Finish();
+  absl::StatusOr<int> exit_code = agent->WaitExit();
+
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
+      << status.error_code() << ": " << status.error_message();
+  EXPECT_TRUE(absl::StrContains(status.error_message(),
+                                "the agent stopped before the login ended"))
+      << status.error_message();
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  EXPECT_EQ(*exit_code, 0) << Hide(agent->Log());
+  EXPECT_FALSE(absl::StrContains(agent->Log(), "still running"))
+      << Hide(agent->Log());
+  EXPECT_FALSE(Exists(socket_path()));
 }
 
 TEST_F(SocketTest, DashSPrintsShellLinesAndDashKStopsTheAgent) {

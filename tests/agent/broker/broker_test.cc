@@ -140,6 +140,37 @@ TEST_F(BrokerTest, ThousandConcurrentColdRequestsShareOneFetch) {
   EXPECT_EQ((*GetNow("api"))->token, "counter-api-2");
 }
 
+TEST_F(BrokerTest, ARequestWhoseClientGaveUpIsAnsweredCancelledAtOnce) {
+  broker_.SetCredentials({Slot("api", {{"delay_ms", 1000}})});
+  absl::Notification fetched;
+  CredentialResult first = absl::UnknownError("no answer");
+  broker_.Get("api", absl::ZeroDuration(), [&](CredentialResult r) {
+    first = std::move(r);
+    fetched.Notify();
+  });
+  int answers = 0;
+  CredentialResult gave_up = absl::UnknownError("no answer");
+  PendingRequest pending;
+  broker_.Get(
+      "api", absl::ZeroDuration(),
+      [&](CredentialResult r) {
+        gave_up = std::move(r);
+        ++answers;
+      },
+      &pending);
+  ASSERT_FALSE(fetched.HasBeenNotified()) << "the fetch was not slow enough";
+
+  broker_.Cancel(pending);
+  EXPECT_EQ(answers, 1);
+  EXPECT_TRUE(absl::IsCancelled(gave_up.status())) << gave_up.status();
+
+  fetched.WaitForNotification();
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(answers, 1) << "answered again when the fetch ended";
+  broker_.Cancel(pending);
+  EXPECT_EQ(answers, 1);
+}
+
 TEST_F(BrokerTest, StillValidTokenIsServedWhileUpstreamIsDown) {
   broker_.SetCredentials(
       {Slot("api", {{"ttl_ms", 60'000}, {"fail_after", 1}})});

@@ -119,5 +119,42 @@ TEST_F(CredentialSlotTest, WaitersAreCapped) {
   EXPECT_TRUE(absl::IsResourceExhausted(refused));
 }
 
+// A client that gave up (cancelled, past its deadline, disconnected) must not
+// hold its place in the queue until the fetch ends: with a hung provider, the
+// cap would otherwise stay full of requests nobody waits for.
+TEST_F(CredentialSlotTest, AWaiterWhoseClientGaveUpLeavesTheQueueAtOnce) {
+  StartFetch();
+  int answered = 0;
+  std::vector<uint64_t> ids;
+  absl::Status refused;
+  std::shared_ptr<const RenderedCredential> hit;
+  for (size_t i = 1; i < CredentialSlot::kMaxWaiters; ++i) {
+    CredentialCallback done = [&answered](CredentialResult) { ++answered; };
+    uint64_t id = 0;
+    ASSERT_EQ(slot_.LookupOrQueue(now_, absl::ZeroDuration(), deadline_, done,
+                                  &hit, &refused, &id),
+              CredentialSlot::Lookup::kQueued);
+    ids.push_back(id);
+  }
+  ASSERT_EQ(slot_.waiting(), CredentialSlot::kMaxWaiters);
+
+  CredentialCallback gave_up = slot_.CancelWaiter(ids[7]);
+  ASSERT_NE(gave_up, nullptr);
+  EXPECT_EQ(slot_.waiting(), CredentialSlot::kMaxWaiters - 1);
+  EXPECT_EQ(slot_.CancelWaiter(ids[7]), nullptr) << "taken back twice";
+  CredentialCallback newcomer = [&answered](CredentialResult) { ++answered; };
+  EXPECT_EQ(slot_.LookupOrQueue(now_, absl::ZeroDuration(), deadline_, newcomer,
+                                &hit, &refused),
+            CredentialSlot::Lookup::kQueued)
+      << refused;
+
+  bool stale = false;
+  Complete(Value("v"), &stale);
+  // Everyone still waiting is answered once; the one that gave up is not.
+  EXPECT_EQ(answered, static_cast<int>(CredentialSlot::kMaxWaiters) - 1);
+  EXPECT_EQ(slot_.waiting(), 0u);
+  EXPECT_EQ(slot_.CancelWaiter(ids[0]), nullptr) << "answered, then taken";
+}
+
 }  // namespace
 }  // namespace mcpcred
