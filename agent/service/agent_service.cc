@@ -10,6 +10,7 @@
 #include "agent/service/login_reactor.h"
 #include "agent/service/proto_convert.h"
 #include "agent/service/redact_stream_reactor.h"
+#include "agent/service/refused_reactors.h"
 #include "agent/service/request_validation.h"
 #include "agent/service/watch_reactor.h"
 #include "mcpcred/common/stream_redactor.h"
@@ -65,6 +66,23 @@ void AddStoreListing(const StoreListing& listing,
   }
 }
 
+// Finishes `reactor` with what `work` returns, run on a thread of its own:
+// for work that blocks (network, a slow hash, a deliberate delay).
+void FinishOnThread(grpc::ServerUnaryReactor* reactor,
+                    std::function<absl::Status()> work) {
+  std::thread([reactor, work = std::move(work)] {
+    reactor->Finish(ToGrpcStatus(work()));
+  }).detach();
+}
+
+// Finishes a unary call with `status` at once.
+grpc::ServerUnaryReactor* Refuse(grpc::CallbackServerContext* context,
+                                 const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
 }  // namespace
 
 AgentService::AgentService(Broker* broker, AgentControl* control,
@@ -90,6 +108,8 @@ grpc::ServerUnaryReactor* AgentService::GetCredential(
                                peer =
                                    context->peer()](CredentialResult result) {
     absl::Status status = result.status();
+    // A fetch that began before a lock ends after it: not handed out.
+    if (status.ok()) status = control_->CheckUnlocked();
     if (audit_ != nullptr) {
       audit_->Append(
           {clock_->Now(), peers_->Lookup(peer), name, OutcomeName(status)});
@@ -142,6 +162,10 @@ grpc::ServerUnaryReactor* AgentService::GetSecretKeys(
 grpc::ServerUnaryReactor* AgentService::Redact(
     grpc::CallbackServerContext* context, const v1::RedactRequest* request,
     v1::RedactResponse* response) {
+  // Locked, the agent holds no value to mask with: refused, never unmasked.
+  if (absl::Status unlocked = control_->CheckUnlocked(); !unlocked.ok()) {
+    return Refuse(context, unlocked);
+  }
   RedactResult result = mcpcred::Redact(request->text(), *broker_->Redaction());
   response->set_text(std::move(result.text));
   response->set_replacements(result.replacements);
@@ -206,9 +230,9 @@ grpc::ServerUnaryReactor* AgentService::Logout(
     return reactor;
   }
   // Revocation is network I/O: never on a gRPC thread.
-  std::thread([this, reactor, name = request->name()] {
-    reactor->Finish(ToGrpcStatus(broker_->Logout(name)));
-  }).detach();
+  FinishOnThread(reactor, [this, name = request->name()] {
+    return broker_->Logout(name);
+  });
   return reactor;
 }
 
@@ -252,7 +276,15 @@ grpc::ServerUnaryReactor* AgentService::RemoveSecret(
 grpc::ServerWriteReactor<v1::CredentialEvent>* AgentService::WatchCredentials(
     grpc::CallbackServerContext* context,
     const v1::WatchCredentialsRequest* request) {
-  WatchContext watch{broker_, &watch_hub_, audit_, peers_, clock_, &served_};
+  return Watch(context, request, nullptr);
+}
+
+grpc::ServerWriteReactor<v1::CredentialEvent>* AgentService::Watch(
+    grpc::CallbackServerContext* context,
+    const v1::WatchCredentialsRequest* request,
+    std::function<bool(const std::string&)> visible) {
+  WatchContext watch{broker_,  &watch_hub_,       audit_, peers_, clock_,
+                     &served_, std::move(visible)};
   return new WatchReactor(watch, context->peer(), *request);
 }
 
@@ -260,6 +292,10 @@ void AgentService::StopWatches() { watch_hub_.Close(); }
 
 grpc::ServerBidiReactor<v1::RedactRequest, v1::RedactResponse>*
 AgentService::RedactStream(grpc::CallbackServerContext* context) {
+  if (absl::Status unlocked = control_->CheckUnlocked(); !unlocked.ok()) {
+    return new RefusedBidiReactor<v1::RedactRequest, v1::RedactResponse>(
+        ToGrpcStatus(unlocked));
+  }
   return new RedactStreamReactor(broker_->Redaction());
 }
 
@@ -267,6 +303,9 @@ grpc::ServerUnaryReactor* AgentService::GetRedactionValues(
     grpc::CallbackServerContext* context,
     const v1::GetRedactionValuesRequest* request,
     v1::GetRedactionValuesResponse* response) {
+  if (absl::Status unlocked = control_->CheckUnlocked(); !unlocked.ok()) {
+    return Refuse(context, unlocked);
+  }
   std::set<std::string> credentials;
   for (SecretValue& held : broker_->RedactionValues()) {
     credentials.insert(held.credential);
@@ -305,6 +344,27 @@ grpc::ServerUnaryReactor* AgentService::ReportRedactions(
     }
   }
   reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AgentService::Lock(
+    grpc::CallbackServerContext* context, const v1::LockRequest* request,
+    v1::LockResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // Hashing the passphrase is slow on purpose: never on a gRPC thread.
+  FinishOnThread(reactor, [this, request] {
+    return control_->Lock(request->passphrase());
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AgentService::Unlock(
+    grpc::CallbackServerContext* context, const v1::UnlockRequest* request,
+    v1::UnlockResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  FinishOnThread(reactor, [this, request] {
+    return control_->Unlock(request->passphrase());
+  });
   return reactor;
 }
 

@@ -75,6 +75,19 @@ class AgentService final : public v1::Agent::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ReportRedactionsRequest* request,
       v1::ReportRedactionsResponse* response) override;
+  grpc::ServerUnaryReactor* Lock(grpc::CallbackServerContext* context,
+                                 const v1::LockRequest* request,
+                                 v1::LockResponse* response) override;
+  grpc::ServerUnaryReactor* Unlock(grpc::CallbackServerContext* context,
+                                   const v1::UnlockRequest* request,
+                                   v1::UnlockResponse* response) override;
+
+  // WatchCredentials limited to the credentials `visible` accepts (null:
+  // all), for the forwarding socket.
+  grpc::ServerWriteReactor<v1::CredentialEvent>* Watch(
+      grpc::CallbackServerContext* context,
+      const v1::WatchCredentialsRequest* request,
+      std::function<bool(const std::string&)> visible);
 
   // Ends every Watch stream (they never end by themselves) and refuses new
   // ones: call before shutting the server down, and before the broker dies.

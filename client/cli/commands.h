@@ -51,6 +51,11 @@ int RunAdd(const GlobalOptions& options, const std::string& name);
 // Idempotent: removing an absent secret succeeds.
 int RunRemove(const GlobalOptions& options, const std::string& name);
 
+// Lock and unlock the agent with a passphrase read from stdin or a no-echo
+// prompt (asked twice for lock), never from argv.
+int RunLock(const GlobalOptions& options);
+int RunUnlock(const GlobalOptions& options);
+
 }  // namespace mcpcred::cli
 
 #endif  // MCPCRED_CLIENT_CLI_COMMANDS_H_
