@@ -6,11 +6,14 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "mcpcred/client.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/agent_fixture.h"
 
@@ -62,6 +65,33 @@ class LockTest : public AgentTest {
     return json.is_object() && json.value("locked", false);
   }
 
+  // A Watch snapshot carries the locked error and no value, and the values
+  // a relay masks with are refused.
+  void ExpectNothingThroughTheLibrary() {
+    ClientOptions options;
+    options.socket_path = socket_path();
+    absl::StatusOr<std::unique_ptr<Client>> client = Client::Create(options);
+    ASSERT_TRUE(client.ok()) << client.status();
+    absl::StatusOr<v1::GetRedactionValuesResponse> values =
+        (*client)->GetRedactionValues();
+    EXPECT_EQ(values.status().code(), absl::StatusCode::kFailedPrecondition)
+        << values.status();
+    std::vector<v1::CredentialEvent> events;
+    LoginCanceller canceller;
+    absl::Status watch = (*client)->Watch(
+        {"gh"},
+        [&](const v1::CredentialEvent& event) {
+          if (event.kind() == v1::CredentialEvent::SYNCED) canceller.Cancel();
+          events.push_back(event);
+        },
+        &canceller);
+    EXPECT_TRUE(absl::IsCancelled(watch)) << watch;
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events[0].kind(), v1::CredentialEvent::SNAPSHOT);
+    EXPECT_FALSE(events[0].has_credential());
+    EXPECT_EQ(events[0].error_message(), kLocked);
+  }
+
   std::string secret_file_;
   AgentProcess* agent_ = nullptr;
 };
@@ -89,6 +119,7 @@ TEST_F(LockTest, ALockedAgentHandsOutNothingUntilUnlocked) {
   CommandResult exec = Exec({"gh", "--", "true"});
   EXPECT_NE(exec.exit_code, 0) << Show(exec);
   EXPECT_TRUE(absl::StrContains(exec.err, kLocked)) << Show(exec);
+  ExpectNothingThroughTheLibrary();
   // Listing still works, and shows nothing held.
   CommandResult list = Cli({"list", "--json"});
   ASSERT_EQ(list.exit_code, 0) << Show(list);
