@@ -8,12 +8,10 @@
 
 #include <functional>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "agent/broker/broker.h"
+#include "agent/util/wakeable_loop.h"
 
 namespace mcpcred {
 
@@ -24,21 +22,16 @@ class LifetimeLoop {
   // Starts the thread. `broker` must outlive the loop; `forget` runs on the
   // loop's thread.
   LifetimeLoop(Broker* broker, Forget forget);
-  // Stops and joins the thread.
-  ~LifetimeLoop();
 
   // Looks again now: the set of credentials or their lifetimes changed.
-  void Wake();
+  void Wake() { loop_.Wake(); }
 
  private:
-  void Run();
+  absl::Duration Step();
 
   Broker* const broker_;
   const Forget forget_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  bool woken_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  WakeableLoop loop_;  // last: its thread uses the members above
 };
 
 }  // namespace mcpcred
