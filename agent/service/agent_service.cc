@@ -75,6 +75,16 @@ void FinishOnThread(grpc::ServerUnaryReactor* reactor,
   }).detach();
 }
 
+// An audit line for an action on the whole agent (lock, unlock): no
+// credential, the outcome prefixed by the action ("unlock: PERMISSION_DENIED").
+void AuditAgentAction(AuditLog* audit, const Clock* clock,
+                      const PeerCredentials& peer, absl::string_view action,
+                      const absl::Status& status) {
+  if (audit == nullptr) return;
+  audit->Append({clock->Now(), peer, "",
+                 absl::StrCat(action, ": ", OutcomeName(status))});
+}
+
 // Finishes a unary call with `status` at once.
 grpc::ServerUnaryReactor* Refuse(grpc::CallbackServerContext* context,
                                  const absl::Status& status) {
@@ -352,9 +362,12 @@ grpc::ServerUnaryReactor* AgentService::Lock(
     v1::LockResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   // Hashing the passphrase is slow on purpose: never on a gRPC thread.
-  FinishOnThread(reactor, [this, request] {
-    return control_->Lock(request->passphrase());
-  });
+  FinishOnThread(reactor,
+                 [this, request, peer = peers_->Lookup(context->peer())] {
+                   absl::Status status = control_->Lock(request->passphrase());
+                   AuditAgentAction(audit_, clock_, peer, "lock", status);
+                   return status;
+                 });
   return reactor;
 }
 
@@ -362,9 +375,12 @@ grpc::ServerUnaryReactor* AgentService::Unlock(
     grpc::CallbackServerContext* context, const v1::UnlockRequest* request,
     v1::UnlockResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  FinishOnThread(reactor, [this, request] {
-    return control_->Unlock(request->passphrase());
-  });
+  FinishOnThread(
+      reactor, [this, request, peer = peers_->Lookup(context->peer())] {
+        absl::Status status = control_->Unlock(request->passphrase());
+        AuditAgentAction(audit_, clock_, peer, "unlock", status);
+        return status;
+      });
   return reactor;
 }
 

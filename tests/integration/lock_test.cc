@@ -147,6 +147,13 @@ TEST_F(LockTest, ALockedAgentHandsOutNothingUntilUnlocked) {
   EXPECT_FALSE(StatusSaysLocked());
   ExpectToken(changed);
 
+  // Who locked and who tried to unlock is audited.
+  const std::string audit = ReadFileOrEmpty(audit_log_path());
+  EXPECT_TRUE(absl::StrContains(audit, "\"lock: ok\"")) << audit;
+  EXPECT_TRUE(absl::StrContains(audit, "\"unlock: PERMISSION_DENIED\""))
+      << audit;
+  EXPECT_TRUE(absl::StrContains(audit, "\"unlock: ok\"")) << audit;
+
   CommandResult not_locked = Cli({"unlock"}, {}, passphrase + "\n");
   EXPECT_EQ(not_locked.exit_code, 5) << Show(not_locked);
   EXPECT_EQ(not_locked.err, "mcpcred: agent is not locked\n")
