@@ -21,6 +21,12 @@ void Wipe(std::string& text) { explicit_bzero(text.data(), text.size()); }
 absl::StatusOr<std::string> ReadPassphrase(const std::string& prompt,
                                            bool confirm) {
   absl::StatusOr<std::string> passphrase = ReadSecret(prompt);
+  if (passphrase.ok() &&
+      passphrase->find_first_of("\r\n") != std::string::npos) {
+    Wipe(*passphrase);
+    return absl::InvalidArgumentError(
+        "the passphrase is one line: give it on stdin without further lines");
+  }
   if (!passphrase.ok() || !confirm || !StdinIsTerminal()) return passphrase;
   absl::StatusOr<std::string> again = ReadSecret("Again: ");
   if (!again.ok()) {

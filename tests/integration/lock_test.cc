@@ -160,10 +160,14 @@ TEST_F(LockTest, ALockedAgentHandsOutNothingUntilUnlocked) {
       << Show(not_locked);
 }
 
-TEST_F(LockTest, AnEmptyPassphraseIsRefused) {
+TEST_F(LockTest, AnEmptyOrMultiLinePassphraseIsRefused) {
   ASSERT_NE(agent_, nullptr);
   CommandResult lock = Cli({"lock"}, {}, std::string("\n"));
   EXPECT_NE(lock.exit_code, 0) << Show(lock);
+  CommandResult lines = Cli({"lock"}, {}, NewSecret() + "\n" + NewSecret());
+  EXPECT_NE(lines.exit_code, 0) << Show(lines);
+  EXPECT_TRUE(absl::StrContains(lines.err, "the passphrase is one line"))
+      << Show(lines);
   EXPECT_FALSE(StatusSaysLocked());
   ExpectToken(secret());
 }
