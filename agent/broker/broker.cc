@@ -47,8 +47,9 @@ bool SameDefinition(const config::CredentialConfig& a,
                       });
   };
   return a.name == b.name && a.provider == b.provider &&
-         a.provider_config == b.provider_config &&
-         same_templates(a.env, b.env) && same_templates(a.headers, b.headers);
+         a.provider_config == b.provider_config && a.lifetime == b.lifetime &&
+         a.forward == b.forward && same_templates(a.env, b.env) &&
+         same_templates(a.headers, b.headers);
 }
 
 }  // namespace
@@ -66,7 +67,7 @@ void Broker::SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> list,
       std::string name = slot->name();
       auto old = slots_->find(name);
       const bool had = old != slots_->end() && old->second->load_error().ok();
-      if (had && !slot->load_error().ok()) {
+      if (had && !slot->load_error().ok() && replace.count(name) == 0) {
         slot = old->second;
         if (kept != nullptr) kept->push_back(name);
       } else if (had && replace.count(name) == 0 &&
@@ -327,7 +328,8 @@ absl::Status Broker::Login(const std::string& name, bool prefer_device,
     if (rendered.ok()) {
       redaction_.Add(name, rendered->secret_values, rendered->expires_at);
       (*slot)->Install(
-          std::make_shared<const RenderedCredential>(*std::move(rendered)));
+          std::make_shared<const RenderedCredential>(*std::move(rendered)),
+          clock_->Now());
       ScheduleAfterFetch(*slot, started, /*fetch_ok=*/true, -1);
     }
   }
@@ -489,6 +491,33 @@ std::vector<CredentialSnapshot> Broker::Snapshot() const {
   return out;
 }
 
+bool Broker::Forwarded(const std::string& name) const {
+  std::shared_ptr<const SlotMap> map = slots();
+  auto it = map->find(name);
+  return it == map->end() || it->second->config().forward;
+}
+
+std::vector<std::string> Broker::Outlived(absl::Time* next) const {
+  std::shared_ptr<const SlotMap> map = slots();
+  const absl::Time now = clock_->Now();
+  std::vector<std::string> outlived;
+  *next = absl::InfiniteFuture();
+  for (const auto& [name, slot] : *map) {
+    const std::optional<absl::Duration>& lifetime = slot->config().lifetime;
+    if (!lifetime.has_value()) continue;
+    // A credential obtained after this call is due no sooner than this.
+    *next = std::min(*next, now + *lifetime);
+    const std::optional<absl::Time> obtained = slot->obtained_at();
+    if (!obtained.has_value()) continue;
+    if (*obtained + *lifetime <= now) {
+      outlived.push_back(name);
+    } else {
+      *next = std::min(*next, *obtained + *lifetime);
+    }
+  }
+  return outlived;
+}
+
 std::shared_ptr<const RedactionSet> Broker::Redaction() {
   return redaction_.Current();
 }
@@ -497,10 +526,11 @@ std::vector<SecretValue> Broker::RedactionValues() {
   return redaction_.Values();
 }
 
-SecretKeyNames Broker::SecretKeys() const {
+SecretKeyNames Broker::SecretKeys(bool forwarded_only) const {
   std::shared_ptr<const SlotMap> map = slots();
   std::set<std::string> env, headers;
   for (const auto& [name, slot] : *map) {
+    if (forwarded_only && !slot->config().forward) continue;
     for (const auto& [key, tmpl] : slot->config().env) env.insert(key);
     for (const auto& [key, tmpl] : slot->config().headers) headers.insert(key);
   }

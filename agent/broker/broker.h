@@ -66,7 +66,8 @@ class Broker {
   // one, with its provider instance and cached token, stays (one instance
   // per grant: two would race on a single-use refresh token); a kept slot
   // with cheap local secrets is fetched again, to see an edited secret.
-  // Names in `replace` always take the new slot (their secret changed).
+  // Names in `replace` always take the new slot, even one that failed to
+  // load (their secret changed; the agent was locked or unlocked).
   void SetCredentials(std::vector<std::shared_ptr<CredentialSlot>> slots,
                       std::vector<std::string>* kept = nullptr,
                       const std::set<std::string>& replace = {});
@@ -151,8 +152,19 @@ class Broker {
   std::shared_ptr<const RedactionSet> Redaction();
   // The same values, for a client that masks by itself (a relay).
   std::vector<SecretValue> RedactionValues();
-  // Every env key and header name any credential fills.
-  SecretKeyNames SecretKeys() const;
+  // Every env key and header name any credential fills (`forwarded_only`:
+  // any credential without `forward = false`).
+  SecretKeyNames SecretKeys(bool forwarded_only = false) const;
+  // False only for a configured credential that says `forward = false`.
+  bool Forwarded(const std::string& name) const;
+
+  // The credentials whose `lifetime` has passed since they were obtained
+  // (CredentialSlot::obtained_at), by the broker's clock. *next is when
+  // another may be due, InfiniteFuture() when none has a lifetime: the
+  // earliest due time, and no later than the shortest lifetime from now (a
+  // credential obtained later is due no sooner). The broker forgets nothing
+  // itself: the owner replaces those slots (Agent::Forget).
+  std::vector<std::string> Outlived(absl::Time* next) const;
 
  private:
   using SlotMap = std::map<std::string, std::shared_ptr<CredentialSlot>>;

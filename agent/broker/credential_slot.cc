@@ -142,6 +142,7 @@ std::vector<CredentialCallback> CredentialSlot::Complete(
     }
   } else if (result.ok()) {
     cached_ = *result;
+    if (!obtained_at_.has_value()) obtained_at_ = now;
     last_error_ = absl::OkStatus();
     *answer = std::move(result);
   } else {
@@ -171,8 +172,10 @@ void CredentialSlot::EndLogin() {
 }
 
 void CredentialSlot::Install(
-    std::shared_ptr<const RenderedCredential> credential) {
+    std::shared_ptr<const RenderedCredential> credential,
+    std::optional<absl::Time> obtained) {
   absl::MutexLock lock(&mu_);
+  if (!obtained_at_.has_value()) obtained_at_ = obtained;
   cached_ = std::move(credential);
   last_error_ = absl::OkStatus();
   ++epoch_;
@@ -238,6 +241,15 @@ std::vector<std::string> CredentialSlot::HeldValues() const {
   absl::MutexLock lock(&mu_);
   if (cached_ == nullptr) return {};
   return cached_->secret_values;
+}
+
+}  // namespace mcpcred
+
+namespace mcpcred {
+
+std::optional<absl::Time> CredentialSlot::obtained_at() const {
+  absl::MutexLock lock(&mu_);
+  return obtained_at_;
 }
 
 }  // namespace mcpcred

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,8 +60,10 @@ class CredentialSlot {
   bool BeginLogin();
   void EndLogin();
   // A login (or anything else outside a fetch) produced `credential`. Starts
-  // a new epoch: a fetch that began before gives up its result.
-  void Install(std::shared_ptr<const RenderedCredential> credential);
+  // a new epoch: a fetch that began before gives up its result. `obtained`:
+  // when, for the lifetime (obtained_at()).
+  void Install(std::shared_ptr<const RenderedCredential> credential,
+               std::optional<absl::Time> obtained = std::nullopt);
   // Drops the cached credential; `why` becomes the last error. Starts a new
   // epoch: a fetch that began before (e.g. a refresh racing a logout) gives
   // up its result instead of serving the credential again.
@@ -136,6 +139,9 @@ class CredentialSlot {
                                                     absl::Status* why) const;
   // The variable values of the cached credential (for redaction).
   std::vector<std::string> HeldValues() const;
+  // When this slot first obtained a credential (a fetch or a login), from
+  // which its `lifetime` counts; nullopt while it has obtained none.
+  std::optional<absl::Time> obtained_at() const;
 
  private:
   const config::CredentialConfig config_;
@@ -165,6 +171,7 @@ class CredentialSlot {
   uint64_t next_waiter_ ABSL_GUARDED_BY(mu_) = 1;
   absl::Status last_error_ ABSL_GUARDED_BY(mu_);
   bool login_running_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<absl::Time> obtained_at_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace mcpcred

@@ -6,11 +6,8 @@
 #ifndef MCPCRED_AGENT_BROKER_REFRESH_LOOP_H_
 #define MCPCRED_AGENT_BROKER_REFRESH_LOOP_H_
 
-#include <thread>
-
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "agent/broker/broker.h"
+#include "agent/util/wakeable_loop.h"
 
 namespace mcpcred {
 
@@ -24,14 +21,11 @@ class RefreshLoop {
   ~RefreshLoop();
 
  private:
-  void Run();
+  absl::Duration Step();
 
   Broker* const broker_;
   const absl::Duration max_sleep_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  bool woken_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  WakeableLoop loop_;  // last: its thread uses the members above
 };
 
 }  // namespace mcpcred

@@ -10,7 +10,7 @@ namespace {
 std::shared_ptr<CredentialSlot> BuildOne(
     const std::string& path, const config::CredentialConfig& credential,
     const PluginRegistry& plugins, SecretStore* store, const Clock* clock,
-    RedactionRegistry* redaction) {
+    RedactionRegistry* redaction, bool allow_prefetch) {
   std::shared_ptr<const PluginLibrary> library =
       plugins.Find(credential.provider);
   const bool has_login = library != nullptr && library->has_login();
@@ -46,7 +46,7 @@ std::shared_ptr<CredentialSlot> BuildOne(
   }
   // Providers that neither log in nor expire (static secrets) are local and
   // cheap: fetch them at once.
-  const bool prefetch = library->flags() == 0;
+  const bool prefetch = allow_prefetch && library->flags() == 0;
   return std::make_shared<CredentialSlot>(
       credential, *std::move(instance), absl::OkStatus(), has_login, prefetch);
 }
@@ -56,11 +56,11 @@ std::shared_ptr<CredentialSlot> BuildOne(
 std::vector<std::shared_ptr<CredentialSlot>> BuildSlots(
     const config::AgentConfig& config, const PluginRegistry& plugins,
     SecretStore* store, const Clock* clock, std::vector<std::string>* errors,
-    RedactionRegistry* redaction) {
+    RedactionRegistry* redaction, bool prefetch) {
   std::vector<std::shared_ptr<CredentialSlot>> slots;
   for (const config::CredentialConfig& credential : config.credentials) {
-    std::shared_ptr<CredentialSlot> slot =
-        BuildOne(config.path, credential, plugins, store, clock, redaction);
+    std::shared_ptr<CredentialSlot> slot = BuildOne(
+        config.path, credential, plugins, store, clock, redaction, prefetch);
     if (!slot->load_error().ok()) {
       errors->push_back(std::string(slot->load_error().message()));
     }

@@ -18,11 +18,13 @@ namespace mcpcred {
 
 // `errors` receives one line per credential that failed to load, naming the
 // file, line, credential and key where known. `redaction` (may be null) is
-// handed to every provider instance (ProviderInstance::Create).
+// handed to every provider instance (ProviderInstance::Create). `prefetch`
+// false: no slot is fetched before a request asks (credentials forgotten at
+// the end of their lifetime).
 std::vector<std::shared_ptr<CredentialSlot>> BuildSlots(
     const config::AgentConfig& config, const PluginRegistry& plugins,
     SecretStore* store, const Clock* clock, std::vector<std::string>* errors,
-    RedactionRegistry* redaction = nullptr);
+    RedactionRegistry* redaction = nullptr, bool prefetch = true);
 
 }  // namespace mcpcred
 

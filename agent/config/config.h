@@ -6,6 +6,8 @@
 //   provider = "static"        a provider the agent has loaded
 //   env = { KEY = "tmpl" }     KEY is [A-Za-z_][A-Za-z0-9_]*
 //   headers = { Name = "tmpl" } Name is an RFC 9110 token
+//   lifetime = "8h"            forget what was obtained after this long
+//   forward = false            keep it off the extra (forwarding) socket
 //   <provider keys>            checked against the provider's schema
 //
 // Thread-safety: plain values, no synchronisation.
@@ -20,6 +22,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "agent/config/env_expand.h"
 #include "agent/config/template.h"
 #include "nlohmann/json.hpp"
@@ -62,6 +65,14 @@ struct CredentialConfig {
   nlohmann::json provider_config = nlohmann::json::object();
   std::map<std::string, Template> env;
   std::map<std::string, Template> headers;
+  // `lifetime`: this long after the agent obtained the credential (its first
+  // fetch or login since it was loaded), it forgets the cached token and the
+  // provider instance with whatever it holds in memory; the secret store is
+  // left alone. nullopt: the agent's -t default, if any.
+  std::optional<absl::Duration> lifetime;
+  // `forward = false`: the extra socket (mcpcred-agent --extra-socket)
+  // neither lists nor hands out this credential.
+  bool forward = true;
   // Line of each key in the table, to point errors from create() at a line.
   std::map<std::string, int> key_lines;
   // The ${VAR} values expanded into this credential's keys, so that errors

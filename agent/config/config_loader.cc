@@ -27,6 +27,7 @@
 #include "absl/strings/str_join.h"
 #include "agent/config/config.h"
 #include "agent/config/env_expand.h"
+#include "agent/config/lifetime.h"
 #include "agent/config/read_config_text.h"
 #include "agent/config/toml_guard.h"
 #include "agent/config/validation.h"
@@ -178,6 +179,8 @@ class CredentialBuilder {
     if (name == "provider") return absl::OkStatus();
     if (name == "env") return ReadTemplates(name, node, line, out_.env);
     if (name == "headers") return ReadTemplates(name, node, line, out_.headers);
+    if (name == "lifetime") return ReadLifetime(node, line);
+    if (name == "forward") return ReadForward(node, line);
     const FieldSchema* field = FindField(*schema_, name);
     if (field == nullptr) {
       return Fail(
@@ -188,6 +191,25 @@ class CredentialBuilder {
     absl::StatusOr<nlohmann::json> value = Convert(*field, node, line);
     if (!value.ok()) return value.status();
     out_.provider_config[name] = *std::move(value);
+    return absl::OkStatus();
+  }
+
+  absl::Status ReadLifetime(const toml::node& node, int line) {
+    absl::StatusOr<std::string> text =
+        ExpandedString(node, "a string such as \"8h\"", line, "lifetime");
+    if (!text.ok()) return text.status();
+    absl::StatusOr<absl::Duration> lifetime = ParseLifetime(*text);
+    if (!lifetime.ok())
+      return Fail(line, "lifetime", lifetime.status().message());
+    out_.lifetime = *lifetime;
+    return absl::OkStatus();
+  }
+
+  absl::Status ReadForward(const toml::node& node, int line) {
+    if (!node.is_boolean()) {
+      return Fail(line, "forward", Expected("true or false", node));
+    }
+    out_.forward = node.as_boolean()->get();
     return absl::OkStatus();
   }
 

@@ -17,6 +17,7 @@
 #include "agent/broker/slot_factory.h"
 #include "agent/daemon/connection_acceptor.h"
 #include "agent/service/agent_service.h"
+#include "agent/service/forwarding_service.h"
 #include "agent/store/memory_store.h"
 #include "agent/store/store_factory.h"
 #include "agent/util/log.h"
@@ -50,17 +51,17 @@ absl::StatusOr<std::unique_ptr<Agent>> Agent::Create(
     }
   }
   std::vector<std::string> errors;
-  absl::StatusOr<std::vector<std::shared_ptr<CredentialSlot>>> slots =
-      agent->LoadSlots(&errors, &agent->store_backend_);
-  if (absl::IsNotFound(slots.status())) {
-    LogWarning(slots.status().message(), ": starting with no credentials");
-  } else if (!slots.ok()) {
-    return slots.status();
-  } else {
-    agent->initial_slots_ = *std::move(slots);
-  }
   {
     absl::MutexLock lock(&agent->reload_mu_);
+    absl::StatusOr<std::vector<std::shared_ptr<CredentialSlot>>> slots =
+        agent->LoadSlots(&errors, &agent->store_backend_);
+    if (absl::IsNotFound(slots.status())) {
+      LogWarning(slots.status().message(), ": starting with no credentials");
+    } else if (!slots.ok()) {
+      return slots.status();
+    } else {
+      agent->initial_slots_ = *std::move(slots);
+    }
     agent->current_slots_ = agent->initial_slots_;
   }
   for (const std::string& error : errors) LogWarning(error);
@@ -75,8 +76,12 @@ absl::StatusOr<std::vector<std::shared_ptr<CredentialSlot>>> Agent::LoadSlots(
       settings_.config_path, plugins_->schemas(), plugins_->names());
   if (!config.ok()) return config.status();
   *store_backend = config->store_backend;
-  return BuildSlots(*config, *plugins_, store_.get(), SystemClock::Get(),
-                    errors, &redaction_);
+  for (config::CredentialConfig& credential : config->credentials) {
+    if (!credential.lifetime.has_value()) {
+      credential.lifetime = settings_.default_lifetime;
+    }
+  }
+  return BuildSlotsLocked(*config, errors, /*prefetch=*/true);
 }
 
 absl::StatusOr<ReloadOutcome> Agent::Reload() {
@@ -108,6 +113,7 @@ absl::StatusOr<ReloadOutcome> Agent::Reload() {
     LogWarning(line);
     outcome.errors.push_back(std::move(line));
   }
+  if (LifetimeLoop* loop = lifetime_loop_.load()) loop->Wake();
   LogInfo("reloaded ", settings_.config_path, ": ", outcome.credentials,
           " credentials");
   return outcome;
@@ -123,6 +129,8 @@ void Agent::DescribeSelf(v1::AgentStatus* status) {
   status->set_store(store_->name());
   status->set_store_location(store_->location());
   status->set_audit_error(audit_ != nullptr ? audit_->error() : audit_error_);
+  status->set_locked(locked_.load());
+  status->set_extra_socket_path(extra_socket_path_);
   for (const auto& [name, lib] : plugins_->plugins()) {
     v1::PluginInfo* info = status->add_plugins();
     info->set_name(name);
@@ -164,36 +172,18 @@ bool NamesReference(const nlohmann::json& value, const std::string& reference) {
 
 void Agent::RefetchSecretUsers(const std::string& name) {
   absl::MutexLock lock(&reload_mu_);
-  config::AgentConfig affected;
-  affected.path = settings_.config_path;
+  std::set<std::string> affected;
   for (const std::shared_ptr<CredentialSlot>& slot : current_slots_) {
     if (NamesReference(slot->config().provider_config, "keyring:" + name)) {
-      affected.credentials.push_back(slot->config());
+      affected.insert(slot->name());
     }
   }
-  if (affected.credentials.empty()) return;
-  std::set<std::string> replace;
-  for (const config::CredentialConfig& config : affected.credentials) {
-    replace.insert(config.name);
-  }
-  std::vector<std::string> errors;
-  std::vector<std::shared_ptr<CredentialSlot>> fresh =
-      BuildSlots(affected, *plugins_, store_.get(), SystemClock::Get(), &errors,
-                 &redaction_);
-  for (const std::string& error : errors) LogWarning(error);
-  for (std::shared_ptr<CredentialSlot>& slot : current_slots_) {
-    for (std::shared_ptr<CredentialSlot>& replacement : fresh) {
-      if (replacement != nullptr && replacement->name() == slot->name()) {
-        slot = std::move(replacement);
-      }
-    }
-  }
-  // Other credentials keep their slots, and with them their cached tokens.
-  broker_->SetCredentials(current_slots_, nullptr, replace);
+  RebuildLocked(affected, /*prefetch=*/true);
 }
 
 absl::Status Agent::AddSecret(const std::string& name,
                               const std::string& value) {
+  if (absl::Status unlocked = CheckUnlocked(); !unlocked.ok()) return unlocked;
   absl::Status put = store_->Put({name, "secret", ""}, value);
   if (!put.ok()) {
     LogWarning("cannot add secret \"", name, "\": ", put.message());
@@ -205,6 +195,7 @@ absl::Status Agent::AddSecret(const std::string& name,
 }
 
 absl::Status Agent::RemoveSecret(const std::string& name) {
+  if (absl::Status unlocked = CheckUnlocked(); !unlocked.ok()) return unlocked;
   absl::Status deleted = store_->Delete({name, "secret", ""});
   if (!deleted.ok()) {
     LogWarning("cannot remove secret \"", name, "\": ", deleted.message());
@@ -241,8 +232,9 @@ void WaitForStop(Agent* agent) {
 
 }  // namespace
 
-absl::Status Agent::Serve(ListenSocket socket) {
+absl::Status Agent::Serve(ListenSocket socket, ListenSocket extra) {
   socket_path_ = socket.path;
+  extra_socket_path_ = extra.path;
   // Here rather than in Create(): probing the keyring starts threads, which
   // a fork would lose and which must start with the signals blocked.
   store_->Open();
@@ -258,6 +250,10 @@ absl::Status Agent::Serve(ListenSocket socket) {
                                      refresh_pool_.get(), &redaction_);
   broker_->SetCredentials(std::exchange(initial_slots_, {}));
   auto refresh = std::make_unique<RefreshLoop>(broker_.get());
+  auto lifetimes = std::make_unique<LifetimeLoop>(
+      broker_.get(),
+      [this](const std::vector<std::string>& names) { Forget(names); });
+  lifetime_loop_.store(lifetimes.get());
   AgentService service(broker_.get(), this, &peers_, audit_.get(),
                        SystemClock::Get(), &calls_);
 
@@ -276,6 +272,25 @@ absl::Status Agent::Serve(ListenSocket socket) {
   if (server == nullptr) return absl::InternalError("cannot start the server");
   ConnectionAcceptor acceptor(socket.fd, server.get(), &peers_);
   if (!acceptor.Start()) return absl::InternalError("cannot start accepting");
+  // The extra socket is a server of its own, so that what a connection may
+  // call is decided by the socket it came in on, never by the client.
+  ForwardingService forwarding(&service, broker_.get(), extra.path);
+  std::unique_ptr<grpc::Server> extra_server;
+  std::unique_ptr<ConnectionAcceptor> extra_acceptor;
+  if (extra.fd >= 0) {
+    grpc::ServerBuilder extra_builder;
+    extra_builder.RegisterService(&forwarding);
+    extra_server = extra_builder.BuildAndStart();
+    if (extra_server == nullptr) {
+      return absl::InternalError("cannot start the extra socket's server");
+    }
+    extra_acceptor = std::make_unique<ConnectionAcceptor>(
+        extra.fd, extra_server.get(), &peers_);
+    if (!extra_acceptor->Start()) {
+      return absl::InternalError("cannot start accepting on the extra socket");
+    }
+    LogInfo("extra socket for forwarding on ", extra.path);
+  }
 
   LogInfo("listening on ", socket.path, " (pid ", getpid(), ")");
   sd_notify(0, "READY=1");
@@ -289,15 +304,25 @@ absl::Status Agent::Serve(ListenSocket socket) {
   // Stop accepting first so no client meets a half-removed socket.
   if (socket.owned) unlink(socket.path.c_str());
   close(socket.fd);
+  if (extra_acceptor != nullptr) {
+    extra_acceptor->Stop();
+    if (extra.owned) unlink(extra.path.c_str());
+    close(extra.fd);
+  }
   service.StopWatches();
   // Logins count as cancelled from here; their clients are told the agent
   // stopped. A login or logout that does not end in time is answered so.
   const size_t calls_left = calls_.Stop(deadline);
   // Requests still waiting for a fetch are cancelled with their calls.
-  server->Shutdown(
-      absl::ToChronoTime(std::min(deadline, absl::Now() + absl::Seconds(2))));
+  const auto shutdown_by =
+      absl::ToChronoTime(std::min(deadline, absl::Now() + absl::Seconds(2)));
+  if (extra_server != nullptr) extra_server->Shutdown(shutdown_by);
+  server->Shutdown(shutdown_by);
+  if (extra_server != nullptr) extra_server->Wait();
   server->Wait();
-  // The refresh loop and the pools first: they call into the broker.
+  // The loops and the pools first: they call into the broker.
+  lifetime_loop_.store(nullptr);
+  lifetimes.reset();
   refresh.reset();
   const int fetches_left =
       refresh_pool_->Stop(deadline) + pool_->Stop(deadline);

@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "agent/config/lifetime.h"
 #include "agent/daemon/agent.h"
 #include "agent/daemon/config_check.h"
 #include "agent/daemon/listen_socket.h"
@@ -42,7 +44,9 @@ absl::StatusOr<std::string> SocketPathFor(const AgentOptions& options,
 // Removes what the agent made for its socket: the socket file unless systemd
 // owns it (or Serve() already removed it), and the directory -s made.
 void RemoveSocket(const ListenSocket* socket, const std::string& temp_dir) {
-  if (socket != nullptr && socket->owned) unlink(socket->path.c_str());
+  if (socket != nullptr && socket->fd >= 0 && socket->owned) {
+    unlink(socket->path.c_str());
+  }
   if (!temp_dir.empty()) rmdir(temp_dir.c_str());
 }
 
@@ -126,6 +130,11 @@ int Run(int argc, char** argv) {
   AgentSettings settings;
   settings.plugin_dirs = PluginRegistry::DefaultDirs();
   settings.fetch_timeout = absl::Seconds(options.fetch_timeout_seconds);
+  if (!options.default_lifetime.empty()) {
+    // Checked when parsed.
+    settings.default_lifetime =
+        *config::ParseLifetime(options.default_lifetime);
+  }
   if (!options.config_path.empty()) {
     // Absolute, so reloads and `mcpcred status` do not depend on the cwd.
     char* absolute = realpath(options.config_path.c_str(), nullptr);
@@ -156,20 +165,36 @@ int Run(int argc, char** argv) {
     RemoveSocket(nullptr, temp_dir);
     return Fail(std::string(socket.status().message()));
   }
+  // Created, checked and kept like the main socket (directory 0700,
+  // socket 0600).
+  ListenSocket extra;
+  if (!options.extra_socket_path.empty()) {
+    absl::StatusOr<ListenSocket> bound =
+        BindListenSocket(options.extra_socket_path);
+    if (!bound.ok()) {
+      RemoveSocket(&*socket, temp_dir);
+      return Fail(absl::StrCat("--extra-socket: ", bound.status().message()));
+    }
+    extra = *std::move(bound);
+  }
 
   absl::StatusOr<std::unique_ptr<Agent>> agent = Agent::Create(settings);
   if (!agent.ok()) {
+    RemoveSocket(&extra, "");
     RemoveSocket(&*socket, temp_dir);
     return Fail(std::string(agent.status().message()));
   }
   // Fork before any thread exists: Create() starts none.
   if (options.mode == AgentMode::kDaemon && !Daemonize(options, socket->path)) {
+    RemoveSocket(&extra, "");
     RemoveSocket(&*socket, temp_dir);
     return Fail("cannot fork");
   }
   // The daemon is a new process: make SO_PEERCRED name it, not its parent.
   absl::Status relisten = ListenAsThisProcess(*socket);
+  if (relisten.ok() && extra.fd >= 0) relisten = ListenAsThisProcess(extra);
   if (!relisten.ok()) {
+    RemoveSocket(&extra, "");
     RemoveSocket(&*socket, temp_dir);
     return Fail(std::string(relisten.message()));
   }
@@ -182,7 +207,7 @@ int Run(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  absl::Status served = (*agent)->Serve(*std::move(socket));
+  absl::Status served = (*agent)->Serve(*std::move(socket), std::move(extra));
   // A provider call that ignored the stop still runs and uses the agent.
   if ((*agent)->threads_left()) (void)agent->release();
   RemoveSocket(nullptr, temp_dir);  // Serve() removed the socket file

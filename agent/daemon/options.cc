@@ -1,6 +1,7 @@
 #include "agent/daemon/options.h"
 
 #include "CLI/CLI.hpp"
+#include "agent/config/lifetime.h"
 
 namespace mcpcred {
 
@@ -30,6 +31,17 @@ bool ParseAgentOptions(int argc, char** argv, AgentOptions* options,
                  "seconds a provider may take before its requests get "
                  "UNAVAILABLE (default 30)")
       ->check(CLI::Range(1, 3600));
+  app.add_option("-t", options->default_lifetime,
+                 "forget each credential's token and provider state this "
+                 "long after obtaining it, unless its config sets "
+                 "`lifetime` (e.g. 8h, 30m, 3600)")
+      ->check([](const std::string& value) -> std::string {
+        absl::StatusOr<absl::Duration> parsed = config::ParseLifetime(value);
+        return parsed.ok() ? "" : std::string(parsed.status().message());
+      });
+  app.add_option("--extra-socket", options->extra_socket_path,
+                 "also listen on this restricted socket, for forwarding with "
+                 "ssh -R: it only hands out and lists credentials");
   app.set_version_flag("--version", MCPCRED_VERSION);
   try {
     app.parse(argc, argv);

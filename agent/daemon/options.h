@@ -22,6 +22,11 @@ struct AgentOptions {
   // --fetch-timeout: a provider call not answered after this many seconds
   // is hung (its requests get UNAVAILABLE).
   int fetch_timeout_seconds = 30;
+  // -t: the default lifetime of every credential (config/lifetime.h syntax);
+  // empty: none.
+  std::string default_lifetime;
+  // --extra-socket: the restricted socket for forwarding; empty: none.
+  std::string extra_socket_path;
 };
 
 // Parses argv. Returns false after printing help, a version or a usage error;

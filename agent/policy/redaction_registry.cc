@@ -27,6 +27,7 @@ void RedactionRegistry::Add(const std::string& credential,
                             std::optional<absl::Time> expires, bool pinned) {
   const absl::Time until = expires.value_or(absl::InfiniteFuture());
   absl::MutexLock lock(&mu_);
+  if (locked_) return;
   for (const std::string& value : values) {
     if (value.empty()) continue;
     auto same = std::find_if(held_.begin(), held_.end(), [&](const Held& h) {
@@ -87,6 +88,22 @@ std::string RedactionRegistry::ScrubMessage(const std::string& message) {
   RedactResult unbroken = Redact(joined, *set);
   return unbroken.replacements > plain.replacements ? unbroken.text
                                                     : plain.text;
+}
+
+void RedactionRegistry::Lock() {
+  absl::MutexLock lock(&mu_);
+  locked_ = true;
+  for (Held& held : held_) Wipe(held.value);
+  held_.clear();
+  // The compiled set holds the values too: replaced, and the old one goes
+  // with its last reader.
+  set_ = nullptr;
+  dirty_ = true;
+}
+
+void RedactionRegistry::Unlock() {
+  absl::MutexLock lock(&mu_);
+  locked_ = false;
 }
 
 std::vector<SecretValue> RedactionRegistry::Values() {

@@ -44,6 +44,14 @@ class RedactionRegistry {
   // The values themselves (not expired), with their credentials.
   std::vector<SecretValue> Values();
 
+  // The agent is being locked: wipes every value, pinned ones included (no
+  // hash is kept either: a hash of a token is as good as the token to anyone
+  // who can guess it, and nothing can be masked with it), and ignores Add()
+  // until Unlock(). Current() is then an empty set: the service refuses to
+  // redact while locked rather than pass values through unmasked.
+  void Lock();
+  void Unlock();
+
  private:
   struct Held {
     std::string credential;
@@ -59,6 +67,7 @@ class RedactionRegistry {
   std::vector<Held> held_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<const RedactionSet> set_ ABSL_GUARDED_BY(mu_);
   bool dirty_ ABSL_GUARDED_BY(mu_) = true;
+  bool locked_ ABSL_GUARDED_BY(mu_) = false;
   // Credentials already warned about for a value too short to mask.
   std::vector<std::string> warned_short_ ABSL_GUARDED_BY(mu_);
 };

@@ -47,6 +47,19 @@ class AgentControl {
   virtual StoreListing ListStore() = 0;
   // The store's backend name. Never blocks.
   virtual std::string StoreName() = 0;
+
+  // OK, or FAILED_PRECONDITION "agent is locked: run 'mcpcred unlock'".
+  // Never blocks.
+  virtual absl::Status CheckUnlocked() = 0;
+  // Lock and Unlock hash the passphrase (tens of milliseconds), and Unlock
+  // waits after a wrong one: call them from a worker thread.
+  //
+  // Locks the agent (AgentService::Lock). FAILED_PRECONDITION if locked
+  // already; INVALID_ARGUMENT for an empty or oversized passphrase.
+  virtual absl::Status Lock(const std::string& passphrase) = 0;
+  // PERMISSION_DENIED for a wrong passphrase (after a delay; attempts are
+  // taken one at a time); FAILED_PRECONDITION if not locked.
+  virtual absl::Status Unlock(const std::string& passphrase) = 0;
 };
 
 }  // namespace mcpcred

@@ -12,6 +12,7 @@
 #include "agent/service/login_reactor.h"
 #include "agent/service/proto_convert.h"
 #include "agent/service/redact_stream_reactor.h"
+#include "agent/service/refused_reactors.h"
 #include "agent/service/request_validation.h"
 #include "agent/service/watch_reactor.h"
 #include "mcpcred/common/stream_redactor.h"
@@ -67,6 +68,24 @@ void AddStoreListing(const StoreListing& listing,
   }
 }
 
+// An audit line for an action on the whole agent (lock, unlock): no
+// credential, the outcome prefixed by the action ("unlock: PERMISSION_DENIED").
+void AuditAgentAction(AuditLog* audit, const Clock* clock,
+                      const PeerCredentials& peer, absl::string_view action,
+                      const absl::Status& status) {
+  if (audit == nullptr) return;
+  audit->Append({clock->Now(), peer, "",
+                 absl::StrCat(action, ": ", OutcomeName(status))});
+}
+
+// Finishes a unary call with `status` at once.
+grpc::ServerUnaryReactor* Refuse(grpc::CallbackServerContext* context,
+                                 const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
 }  // namespace
 
 AgentService::AgentService(Broker* broker, AgentControl* control,
@@ -80,12 +99,34 @@ AgentService::AgentService(Broker* broker, AgentControl* control,
       threads_(threads),
       watch_hub_(broker) {}
 
+void AgentService::FinishOnThread(grpc::ServerUnaryReactor* reactor,
+                                  absl::string_view command,
+                                  std::function<absl::Status()> work) {
+  // Whichever ends first, the work or the agent's patience when it stops,
+  // answers.
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  auto answer = [reactor, answered](grpc::Status status) {
+    if (!answered->exchange(true)) reactor->Finish(std::move(status));
+  };
+  const grpc::Status stopping(
+      grpc::StatusCode::UNAVAILABLE,
+      absl::StrCat("the agent stopped before the ", command,
+                   " ended: run 'mcpcred ", command, "' again once it runs"));
+  if (!threads_->Start(
+          [answer, work = std::move(work)] { answer(ToGrpcStatus(work())); },
+          [answer, stopping] { answer(stopping); })) {
+    answer(stopping);
+  }
+}
+
 void AgentService::AnswerCredential(grpc::ServerUnaryReactor* reactor,
                                     v1::Credential* response,
                                     const std::string& name,
                                     const std::string& peer,
                                     CredentialResult result) {
   absl::Status status = result.status();
+  // A fetch that began before a lock ends after it: not handed out.
+  if (status.ok()) status = control_->CheckUnlocked();
   if (audit_ != nullptr) {
     audit_->Append(
         {clock_->Now(), peers_->Lookup(peer), name, OutcomeName(status)});
@@ -169,6 +210,10 @@ grpc::ServerUnaryReactor* AgentService::GetSecretKeys(
 grpc::ServerUnaryReactor* AgentService::Redact(
     grpc::CallbackServerContext* context, const v1::RedactRequest* request,
     v1::RedactResponse* response) {
+  // Locked, the agent holds no value to mask with: refused, never unmasked.
+  if (absl::Status unlocked = control_->CheckUnlocked(); !unlocked.ok()) {
+    return Refuse(context, unlocked);
+  }
   RedactResult result = mcpcred::Redact(request->text(), *broker_->Redaction());
   response->set_text(std::move(result.text));
   response->set_replacements(result.replacements);
@@ -232,22 +277,10 @@ grpc::ServerUnaryReactor* AgentService::Logout(
     reactor->Finish(ToGrpcStatus(valid));
     return reactor;
   }
-  // Revocation is network I/O: never on a gRPC thread. Whichever ends
-  // first, the logout or the agent's patience when it stops, answers.
-  auto answered = std::make_shared<std::atomic<bool>>(false);
-  auto answer = [reactor, answered](grpc::Status status) {
-    if (!answered->exchange(true)) reactor->Finish(std::move(status));
-  };
-  const grpc::Status stopping(grpc::StatusCode::UNAVAILABLE,
-                              "the agent stopped before the logout ended: "
-                              "run 'mcpcred logout' again once it runs");
-  if (!threads_->Start(
-          [this, answer, name = request->name()] {
-            answer(ToGrpcStatus(broker_->Logout(name)));
-          },
-          [answer, stopping] { answer(stopping); })) {
-    answer(stopping);
-  }
+  // Revocation is network I/O: never on a gRPC thread.
+  FinishOnThread(reactor, "logout", [this, name = request->name()] {
+    return broker_->Logout(name);
+  });
   return reactor;
 }
 
@@ -291,7 +324,15 @@ grpc::ServerUnaryReactor* AgentService::RemoveSecret(
 grpc::ServerWriteReactor<v1::CredentialEvent>* AgentService::WatchCredentials(
     grpc::CallbackServerContext* context,
     const v1::WatchCredentialsRequest* request) {
-  WatchContext watch{broker_, &watch_hub_, audit_, peers_, clock_, &served_};
+  return Watch(context, request, nullptr);
+}
+
+grpc::ServerWriteReactor<v1::CredentialEvent>* AgentService::Watch(
+    grpc::CallbackServerContext* context,
+    const v1::WatchCredentialsRequest* request,
+    std::function<bool(const std::string&)> visible) {
+  WatchContext watch{broker_,  &watch_hub_,       audit_, peers_, clock_,
+                     &served_, std::move(visible)};
   return new WatchReactor(watch, context->peer(), *request);
 }
 
@@ -299,6 +340,10 @@ void AgentService::StopWatches() { watch_hub_.Close(); }
 
 grpc::ServerBidiReactor<v1::RedactRequest, v1::RedactResponse>*
 AgentService::RedactStream(grpc::CallbackServerContext* context) {
+  if (absl::Status unlocked = control_->CheckUnlocked(); !unlocked.ok()) {
+    return new RefusedBidiReactor<v1::RedactRequest, v1::RedactResponse>(
+        ToGrpcStatus(unlocked));
+  }
   return new RedactStreamReactor(broker_->Redaction());
 }
 
@@ -306,6 +351,9 @@ grpc::ServerUnaryReactor* AgentService::GetRedactionValues(
     grpc::CallbackServerContext* context,
     const v1::GetRedactionValuesRequest* request,
     v1::GetRedactionValuesResponse* response) {
+  if (absl::Status unlocked = control_->CheckUnlocked(); !unlocked.ok()) {
+    return Refuse(context, unlocked);
+  }
   std::set<std::string> credentials;
   for (SecretValue& held : broker_->RedactionValues()) {
     credentials.insert(held.credential);
@@ -344,6 +392,34 @@ grpc::ServerUnaryReactor* AgentService::ReportRedactions(
     }
   }
   reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AgentService::Lock(
+    grpc::CallbackServerContext* context, const v1::LockRequest* request,
+    v1::LockResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // Hashing the passphrase is slow on purpose: never on a gRPC thread.
+  FinishOnThread(reactor, "lock",
+                 [this, request, peer = peers_->Lookup(context->peer())] {
+                   absl::Status status = control_->Lock(request->passphrase());
+                   AuditAgentAction(audit_, clock_, peer, "lock", status);
+                   return status;
+                 });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AgentService::Unlock(
+    grpc::CallbackServerContext* context, const v1::UnlockRequest* request,
+    v1::UnlockResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  FinishOnThread(reactor, "unlock",
+                 [this, request, peer = peers_->Lookup(context->peer())] {
+                   absl::Status status =
+                       control_->Unlock(request->passphrase());
+                   AuditAgentAction(audit_, clock_, peer, "unlock", status);
+                   return status;
+                 });
   return reactor;
 }
 

@@ -9,8 +9,10 @@
 #define MCPCRED_AGENT_SERVICE_AGENT_SERVICE_H_
 
 #include <atomic>
+#include <functional>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "agent/broker/broker.h"
 #include "agent/policy/audit_log.h"
 #include "agent/policy/peer_table.h"
@@ -78,12 +80,31 @@ class AgentService final : public v1::Agent::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ReportRedactionsRequest* request,
       v1::ReportRedactionsResponse* response) override;
+  grpc::ServerUnaryReactor* Lock(grpc::CallbackServerContext* context,
+                                 const v1::LockRequest* request,
+                                 v1::LockResponse* response) override;
+  grpc::ServerUnaryReactor* Unlock(grpc::CallbackServerContext* context,
+                                   const v1::UnlockRequest* request,
+                                   v1::UnlockResponse* response) override;
+
+  // WatchCredentials limited to the credentials `visible` accepts (null:
+  // all), for the forwarding socket.
+  grpc::ServerWriteReactor<v1::CredentialEvent>* Watch(
+      grpc::CallbackServerContext* context,
+      const v1::WatchCredentialsRequest* request,
+      std::function<bool(const std::string&)> visible);
 
   // Ends every Watch stream (they never end by themselves) and refuses new
   // ones: call before shutting the server down, and before the broker dies.
   void StopWatches();
 
  private:
+  // Finishes `reactor` with what `work` returns, run on a thread the agent
+  // owns: for work that blocks (network, a slow hash). When the agent stops
+  // first, the client is told to run `mcpcred COMMAND` again.
+  void FinishOnThread(grpc::ServerUnaryReactor* reactor,
+                      absl::string_view command,
+                      std::function<absl::Status()> work);
   // Answers a GetCredential call with `result` and audits it.
   void AnswerCredential(grpc::ServerUnaryReactor* reactor,
                         v1::Credential* response, const std::string& name,

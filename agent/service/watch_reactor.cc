@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "agent/service/proto_convert.h"
 #include "agent/service/request_validation.h"
 #include "agent/service/watch_hub.h"
@@ -43,6 +44,10 @@ WatchReactor::WatchReactor(const WatchContext& context, std::string peer,
   for (const std::string& name : names_) {
     absl::Status why;
     (void)context_.broker->View(name, &why);
+    if (!Wants(name)) {
+      why = absl::NotFoundError(absl::StrCat("no credential named \"", name,
+                                             "\": see 'mcpcred list'"));
+    }
     if (absl::IsNotFound(why)) {
       absl::MutexLock lock(&mu_);
       FinishLocked(ToGrpcStatus(why));
@@ -61,7 +66,7 @@ WatchReactor::WatchReactor(const WatchContext& context, std::string peer,
       names_.empty() ? context_.broker->Names()
                      : std::vector<std::string>(names_.begin(), names_.end());
   for (const std::string& name : all) {
-    MarkLocked(name, v1::CredentialEvent::SNAPSHOT);
+    if (Wants(name)) MarkLocked(name, v1::CredentialEvent::SNAPSHOT);
   }
   MarkLocked("", v1::CredentialEvent::SYNCED);
   started_ = true;
@@ -74,6 +79,7 @@ WatchReactor::WatchReactor(const WatchContext& context, std::string peer,
 }
 
 bool WatchReactor::Wants(const std::string& name) const {
+  if (context_.visible && !context_.visible(name)) return false;
   return names_.empty() || names_.count(name) > 0;
 }
 

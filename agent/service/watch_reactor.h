@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -40,6 +41,9 @@ struct WatchContext {
   const PeerTable* peers = nullptr;
   const Clock* clock = nullptr;
   std::atomic<uint64_t>* served = nullptr;
+  // The credentials this stream may see (null: all); the others are as if
+  // they did not exist (the forwarding socket's `forward = false`).
+  std::function<bool(const std::string&)> visible;
 };
 
 // Thread-safe. Deletes itself when gRPC is done with the call.

@@ -41,4 +41,10 @@ absl::StatusOr<std::vector<StoreKey>> DeferredStore::List() {
   return Backend()->List();
 }
 
+void DeferredStore::ForgetKeys() {
+  // A backend not opened yet holds nothing.
+  absl::MutexLock lock(&mu_);
+  if (backend_ != nullptr) backend_->ForgetKeys();
+}
+
 }  // namespace mcpcred

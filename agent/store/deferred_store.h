@@ -34,6 +34,7 @@ class DeferredStore final : public SecretStore {
   absl::Status Put(const StoreKey& key, const std::string& value) override;
   absl::Status Delete(const StoreKey& key) override;
   absl::StatusOr<std::vector<StoreKey>> List() override;
+  void ForgetKeys() override;
 
  private:
   SecretStore* Backend();

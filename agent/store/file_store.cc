@@ -83,6 +83,15 @@ FileStore::~FileStore() {
   OPENSSL_cleanse(key_.data(), key_.size());
 }
 
+void FileStore::ForgetKeys() {
+  absl::MutexLock lock(&mu_);
+  OPENSSL_cleanse(key_.data(), key_.size());
+  key_.clear();
+  key_source_.clear();
+  entries_ = {};
+  loaded_.reset();
+}
+
 absl::Status FileStore::LoadKeyLocked(bool create) {
   if (!key_.empty()) return absl::OkStatus();
   absl::StatusOr<StoreKeyMaterial> key = LoadStoreKey(key_location_, create);

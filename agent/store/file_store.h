@@ -52,6 +52,9 @@ class FileStore final : public SecretStore {
   absl::Status Put(const StoreKey& key, const std::string& value) override;
   absl::Status Delete(const StoreKey& key) override;
   absl::StatusOr<std::vector<StoreKey>> List() override;
+  // Wipes the key and forgets the entries read: the next call loads the
+  // key from its source and reads the file again.
+  void ForgetKeys() override;
 
   // Reads the file now, so that a broken file is reported at start rather
   // than at the first request. OK when there is no file yet.

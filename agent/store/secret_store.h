@@ -50,6 +50,10 @@ class SecretStore {
   virtual absl::Status Delete(const StoreKey& key) = 0;
   // The keys of every entry, never the values.
   virtual absl::StatusOr<std::vector<StoreKey>> List() = 0;
+  // Wipes any key or decrypted value the store holds in memory (the agent
+  // is being locked); the next call reads them again from their source.
+  // Backends that hold none do nothing.
+  virtual void ForgetKeys() {}
 };
 
 }  // namespace mcpcred

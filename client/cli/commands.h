@@ -67,6 +67,11 @@ int RunImport(const GlobalOptions& options, const ImportOptions& import);
 // needs fixing.
 int RunDoctor(const GlobalOptions& options);
 
+// Lock and unlock the agent with a passphrase read from stdin or a no-echo
+// prompt (asked twice for lock), never from argv.
+int RunLock(const GlobalOptions& options);
+int RunUnlock(const GlobalOptions& options);
+
 }  // namespace mcpcred::cli
 
 #endif  // MCPCRED_CLIENT_CLI_COMMANDS_H_

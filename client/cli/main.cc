@@ -88,6 +88,12 @@ int Main(int argc, char** argv) {
   CLI::App* remove =
       app.add_subcommand("remove", "Delete a secret stored with `add`");
   remove->add_option("NAME", name, "Secret name")->required();
+  CLI::App* lock = app.add_subcommand(
+      "lock",
+      "Lock the agent: it forgets every token and hands out nothing until "
+      "unlocked (passphrase from stdin or a prompt, never an argument)");
+  CLI::App* unlock = app.add_subcommand(
+      "unlock", "Unlock the agent with the passphrase given to lock");
 
   ImportOptions import;
   CLI::App* import_cmd = app.add_subcommand(
@@ -141,6 +147,8 @@ int Main(int argc, char** argv) {
   if (*remove) return RunRemove(options, name);
   if (*import_cmd) return RunImport(options, import);
   if (*doctor) return RunDoctor(options);
+  if (*lock) return RunLock(options);
+  if (*unlock) return RunUnlock(options);
   return kExitUsage;  // Unreachable: every subcommand is handled above.
 }
 

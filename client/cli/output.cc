@@ -87,6 +87,15 @@ std::string FormatStatus(const v1::AgentStatus& status) {
                     status.store_location().empty() ? "" : " ",
                     status.store_location(), "\n");
   }
+  if (status.locked()) {
+    absl::StrAppend(&out,
+                    "locked:          yes: nothing is handed out until "
+                    "'mcpcred unlock'\n");
+  }
+  if (!status.extra_socket_path().empty()) {
+    absl::StrAppend(&out, "extra socket:    ", status.extra_socket_path(),
+                    "\n");
+  }
   if (!status.audit_error().empty()) {
     absl::StrAppend(
         &out, "audit log:       NOT RECORDING: ", status.audit_error(), "\n");
@@ -135,6 +144,8 @@ Json StatusJson(const v1::AgentStatus& status) {
       {"store", status.store()},
       {"store_location", status.store_location()},
       {"audit_error", status.audit_error()},
+      {"locked", status.locked()},
+      {"extra_socket", status.extra_socket_path()},
       {"min_redact_length", status.min_redact_length()},
       {"unredactable", std::vector<std::string>(status.unredactable().begin(),
                                                 status.unredactable().end())}};

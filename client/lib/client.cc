@@ -221,6 +221,30 @@ absl::StatusOr<v1::RemoveSecretResponse> Client::RemoveSecret(
   return Unary(&v1::Agent::Stub::RemoveSecret, request);
 }
 
+namespace {
+
+// `status`, once the request's copy of a passphrase is wiped.
+absl::Status Wiped(absl::Status status, std::string* passphrase) {
+  explicit_bzero(passphrase->data(), passphrase->size());
+  return status;
+}
+
+}  // namespace
+
+absl::Status Client::Lock(const std::string& passphrase) {
+  v1::LockRequest request;
+  request.set_passphrase(passphrase);
+  return Wiped(Unary(&v1::Agent::Stub::Lock, request).status(),
+               request.mutable_passphrase());
+}
+
+absl::Status Client::Unlock(const std::string& passphrase) {
+  v1::UnlockRequest request;
+  request.set_passphrase(passphrase);
+  return Wiped(Unary(&v1::Agent::Stub::Unlock, request).status(),
+               request.mutable_passphrase());
+}
+
 template <typename Event, typename Open>
 absl::Status Client::ReadStream(
     std::chrono::milliseconds timeout, Open open,

@@ -8,7 +8,7 @@
 # tests/packaging/completion_test.sh checks that every option and subcommand
 # of each program's --help is here.
 
-_mcpcred_subcommands="status list token env headers redact secret-keys reload login logout add remove import doctor"
+_mcpcred_subcommands="status list token env headers redact secret-keys reload login logout add remove lock unlock import doctor"
 _mcpcred_global_options="--socket --json --help"
 # The options of each subcommand, beyond the global ones.
 _mcpcred_subcommand_options() {
@@ -22,11 +22,11 @@ _mcpcred_subcommand_options() {
 # Subcommands whose argument is a credential (or secret) name.
 _mcpcred_name_subcommands="token env headers login logout add remove"
 
-_mcpcred_agent_options="-D --foreground -s -c -k --check --config --socket -d --debug --fetch-timeout --version --help"
+_mcpcred_agent_options="-D --foreground -s -c -k --check --config --socket -d --debug --fetch-timeout -t --extra-socket --version --help"
 _mcpcred_exec_options="--socket --min-ttl --relay --no-mask --drain-timeout --start-timeout --on-rotate --pass-socket --help"
 _mcpcred_remote_options="--socket --open --help"
 # Options of any of the programs that take a value.
-_mcpcred_valued="--socket --config --fetch-timeout --min-ttl --scope --drain-timeout --start-timeout --on-rotate"
+_mcpcred_valued="--socket --config --fetch-timeout -t --extra-socket --min-ttl --scope --drain-timeout --start-timeout --on-rotate"
 
 # Reads the command line being completed into _mcpcred_args (the words
 # before the current one, with "--opt" "=" "value" joined back into one word,
@@ -124,8 +124,8 @@ _mcpcred_agent() {
   COMPREPLY=()
   _mcpcred_read_line
   case $_mcpcred_prev in
-    --config | --socket) _mcpcred_files; return ;;
-    --fetch-timeout) return ;;
+    --config | --socket | --extra-socket) _mcpcred_files; return ;;
+    --fetch-timeout | -t) return ;;
   esac
   [[ $_mcpcred_cur == -* ]] && _mcpcred_reply "$_mcpcred_agent_options"
 }

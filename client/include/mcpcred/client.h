@@ -109,6 +109,11 @@ class Client {
   // Deletes it; OK when there was none.
   absl::StatusOr<v1::RemoveSecretResponse> RemoveSecret(
       const std::string& name);
+  // Locks the agent with `passphrase` (`mcpcred lock`); Unlock unlocks it,
+  // PERMISSION_DENIED for a wrong passphrase. The request's copy of the
+  // passphrase is wiped once sent.
+  absl::Status Lock(const std::string& passphrase);
+  absl::Status Unlock(const std::string& passphrase);
   // Streams login events to `on_event` until the login ends. Returns OK when
   // the login completed, CANCELLED if `canceller` (optional) cancelled it.
   absl::Status Login(const v1::LoginRequest& request,

@@ -6,7 +6,7 @@
 # tests/packaging/completion_test.sh checks that every option and subcommand
 # of `mcpcred --help` is here.
 
-set -l subcommands status list token env headers redact secret-keys reload login logout add remove import doctor
+set -l subcommands status list token env headers redact secret-keys reload login logout add remove lock unlock import doctor
 set -l named token env headers login logout add remove
 
 complete -c mcpcred -f
@@ -26,6 +26,8 @@ complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a login -
 complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a logout -d "Forget a credential's login"
 complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a add -d 'Store a secret for keyring:NAME'
 complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a remove -d 'Delete a secret stored with add'
+complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a lock -d 'Lock the agent: it forgets every token until unlocked'
+complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a unlock -d 'Unlock the agent with the passphrase given to lock'
 complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a import -d 'Move the literal secrets of MCP host configs into the agent'
 complete -c mcpcred -n "not __fish_seen_subcommand_from $subcommands" -a doctor -d 'Say what is wrong with this setup and how to fix it'
 

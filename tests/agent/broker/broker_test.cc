@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "absl/synchronization/notification.h"
+#include "agent/broker/lifetime_loop.h"
 #include "agent/plugin/plugin_library.h"
 #include "agent/plugin/plugin_status.h"
 #include "agent/store/memory_store.h"
@@ -27,10 +28,12 @@ class BrokerTest : public ::testing::Test {
 
   // A "counter" credential with env TOKEN={access_token} and an Authorization
   // header.
-  std::shared_ptr<CredentialSlot> Slot(const std::string& name,
-                                       nlohmann::json provider_config) {
+  std::shared_ptr<CredentialSlot> Slot(
+      const std::string& name, nlohmann::json provider_config,
+      std::optional<absl::Duration> lifetime = std::nullopt) {
     config::CredentialConfig config;
     config.name = name;
+    config.lifetime = lifetime;
     config.provider = "counter";
     config.env.emplace("TOKEN", *config::Template::Parse("{access_token}"));
     config.headers.emplace("Authorization",
@@ -347,6 +350,66 @@ TEST_F(BrokerTest, AReloadOfAnUnchangedDefinitionKeepsSlotAndToken) {
   broker_.RunDueRefreshes();
   EXPECT_EQ(broker_.refreshes_started(), 1u);
   EXPECT_EQ(WaitForNewToken("api", "counter-api-1"), "counter-api-2");
+}
+
+TEST_F(BrokerTest, OutlivedNamesCredentialsWhoseLifetimeHasPassed) {
+  broker_.SetCredentials({Slot("short", {{"ttl_ms", 0}}, absl::Hours(1)),
+                          Slot("long", {{"ttl_ms", 0}}, absl::Hours(8)),
+                          Slot("none", {{"ttl_ms", 0}})});
+  const absl::Time start = clock_.Now();
+  absl::Time next;
+  // Nothing obtained yet: nothing is due before the shortest lifetime.
+  EXPECT_TRUE(broker_.Outlived(&next).empty());
+  EXPECT_EQ(next, start + absl::Hours(1));
+
+  ASSERT_TRUE(GetNow("short").ok());
+  ASSERT_TRUE(GetNow("long").ok());
+  ASSERT_TRUE(GetNow("none").ok());
+  clock_.Advance(absl::Minutes(59));
+  EXPECT_TRUE(broker_.Outlived(&next).empty());
+  EXPECT_EQ(next, start + absl::Hours(1));
+
+  clock_.Advance(absl::Minutes(1));
+  EXPECT_THAT(broker_.Outlived(&next), ::testing::ElementsAre("short"));
+  clock_.Advance(absl::Hours(7));
+  EXPECT_THAT(broker_.Outlived(&next), ::testing::ElementsAre("long", "short"));
+}
+
+TEST_F(BrokerTest, OutlivedCountsFromTheFirstFetchNotFromRefreshes) {
+  broker_.SetCredentials(
+      {Slot("api", {{"ttl_ms", 60'000}}, absl::Minutes(10))});
+  ASSERT_EQ((*GetNow("api"))->token, "counter-api-1");
+  clock_.Advance(absl::Minutes(9));
+  ASSERT_EQ((*GetNow("api"))->token, "counter-api-2");  // a new token
+  clock_.Advance(absl::Minutes(1));
+  absl::Time next;
+  EXPECT_THAT(broker_.Outlived(&next), ::testing::ElementsAre("api"));
+}
+
+TEST_F(BrokerTest, NoLifetimeNoWakeUps) {
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 0}})});
+  ASSERT_TRUE(GetNow("api").ok());
+  clock_.Advance(absl::Hours(24 * 365));
+  absl::Time next;
+  EXPECT_TRUE(broker_.Outlived(&next).empty());
+  EXPECT_EQ(next, absl::InfiniteFuture());
+}
+
+TEST_F(BrokerTest, LifetimeLoopHandsOverOutlivedCredentials) {
+  broker_.SetCredentials({Slot("api", {{"ttl_ms", 0}}, absl::Hours(1))});
+  ASSERT_TRUE(GetNow("api").ok());
+  absl::Notification forgotten;
+  std::vector<std::string> names;
+  LifetimeLoop loop(&broker_, [&](const std::vector<std::string>& outlived) {
+    if (forgotten.HasBeenNotified()) return;
+    names = outlived;
+    forgotten.Notify();
+  });
+  // The loop sleeps for an hour of the fake clock; move it and wake it.
+  clock_.Advance(absl::Hours(1));
+  loop.Wake();
+  forgotten.WaitForNotification();
+  EXPECT_THAT(names, ::testing::ElementsAre("api"));
 }
 
 }  // namespace

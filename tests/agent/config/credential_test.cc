@@ -45,9 +45,11 @@ TEST(CredentialTest, UnknownProviderListsTheKnownOnes) {
 }
 
 TEST(CredentialTest, UnknownKeyListsTheValidOnes) {
-  EXPECT_EQ(ErrorOf(StaticWith("scret = \"env:S\"")),
-            "cfg.toml:4: credential \"s\": key \"scret\": unknown key for "
-            "provider \"static\"; valid keys: provider, env, headers, secret");
+  EXPECT_EQ(
+      ErrorOf(StaticWith("scret = \"env:S\"")),
+      "cfg.toml:4: credential \"s\": key \"scret\": unknown key for "
+      "provider \"static\"; valid keys: provider, env, headers, lifetime, "
+      "forward, secret");
 }
 
 TEST(CredentialTest, MissingRequiredKeyGivesItsHelp) {
@@ -137,8 +139,8 @@ TEST(CredentialTest, KeepsOnlyTheFirstErrorInFileOrder) {
   EXPECT_EQ(ErrorOf("[credential.r]\nprovider = \"rich\"\nzeta = 1\n"
                     "alpha = 2\n"),
             "cfg.toml:3: credential \"r\": key \"zeta\": unknown key for "
-            "provider \"rich\"; valid keys: provider, env, headers, url, "
-            "count, debug, scopes, params");
+            "provider \"rich\"; valid keys: provider, env, headers, "
+            "lifetime, forward, url, count, debug, scopes, params");
 }
 
 TEST(CredentialTest, ABadCredentialDoesNotStopTheOthers) {

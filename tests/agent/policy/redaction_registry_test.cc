@@ -66,5 +66,21 @@ TEST_F(RedactionRegistryTest, MessagesAreScrubbedAcrossLineBreaks) {
   EXPECT_EQ(registry_.ScrubMessage("two\nlines"), "two\nlines");
 }
 
+TEST_F(RedactionRegistryTest, LockDropsEveryValueAndTakesNoneUntilUnlock) {
+  registry_.Add("gh", {"token-one-abcdef"}, std::nullopt);
+  registry_.Add("oauth", {"client-secret-abcdef"}, std::nullopt,
+                /*pinned=*/true);
+  registry_.Lock();
+  EXPECT_TRUE(registry_.Values().empty());
+  EXPECT_EQ(Scrub("token-one-abcdef client-secret-abcdef"),
+            "token-one-abcdef client-secret-abcdef");
+  // A fetch that ends after the lock adds nothing.
+  registry_.Add("gh", {"token-two-abcdef"}, std::nullopt);
+  EXPECT_TRUE(registry_.Values().empty());
+  registry_.Unlock();
+  registry_.Add("gh", {"token-three-abcdef"}, std::nullopt);
+  EXPECT_EQ(Scrub("token-three-abcdef"), "[REDACTED:gh]");
+}
+
 }  // namespace
 }  // namespace mcpcred

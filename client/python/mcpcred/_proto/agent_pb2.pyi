@@ -24,11 +24,13 @@ class AddSecretResponse(_message.Message):
     def __init__(self, store: _Optional[str] = ...) -> None: ...
 
 class AgentStatus(_message.Message):
-    __slots__ = ["audit_error", "config_path", "credentials", "errors", "login_required", "min_redact_length", "pid", "plugins", "ready", "requests_served", "socket_path", "store", "store_location", "unredactable", "uptime", "version"]
+    __slots__ = ["audit_error", "config_path", "credentials", "errors", "extra_socket_path", "locked", "login_required", "min_redact_length", "pid", "plugins", "ready", "requests_served", "socket_path", "store", "store_location", "unredactable", "uptime", "version"]
     AUDIT_ERROR_FIELD_NUMBER: _ClassVar[int]
     CONFIG_PATH_FIELD_NUMBER: _ClassVar[int]
     CREDENTIALS_FIELD_NUMBER: _ClassVar[int]
     ERRORS_FIELD_NUMBER: _ClassVar[int]
+    EXTRA_SOCKET_PATH_FIELD_NUMBER: _ClassVar[int]
+    LOCKED_FIELD_NUMBER: _ClassVar[int]
     LOGIN_REQUIRED_FIELD_NUMBER: _ClassVar[int]
     MIN_REDACT_LENGTH_FIELD_NUMBER: _ClassVar[int]
     PID_FIELD_NUMBER: _ClassVar[int]
@@ -45,6 +47,8 @@ class AgentStatus(_message.Message):
     config_path: str
     credentials: int
     errors: int
+    extra_socket_path: str
+    locked: bool
     login_required: int
     min_redact_length: int
     pid: int
@@ -57,7 +61,7 @@ class AgentStatus(_message.Message):
     unredactable: _containers.RepeatedScalarFieldContainer[str]
     uptime: _duration_pb2.Duration
     version: str
-    def __init__(self, version: _Optional[str] = ..., uptime: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., pid: _Optional[int] = ..., socket_path: _Optional[str] = ..., config_path: _Optional[str] = ..., plugins: _Optional[_Iterable[_Union[PluginInfo, _Mapping]]] = ..., credentials: _Optional[int] = ..., ready: _Optional[int] = ..., login_required: _Optional[int] = ..., errors: _Optional[int] = ..., requests_served: _Optional[int] = ..., store: _Optional[str] = ..., store_location: _Optional[str] = ..., audit_error: _Optional[str] = ..., unredactable: _Optional[_Iterable[str]] = ..., min_redact_length: _Optional[int] = ...) -> None: ...
+    def __init__(self, version: _Optional[str] = ..., uptime: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., pid: _Optional[int] = ..., socket_path: _Optional[str] = ..., config_path: _Optional[str] = ..., plugins: _Optional[_Iterable[_Union[PluginInfo, _Mapping]]] = ..., credentials: _Optional[int] = ..., ready: _Optional[int] = ..., login_required: _Optional[int] = ..., errors: _Optional[int] = ..., requests_served: _Optional[int] = ..., store: _Optional[str] = ..., store_location: _Optional[str] = ..., audit_error: _Optional[str] = ..., unredactable: _Optional[_Iterable[str]] = ..., min_redact_length: _Optional[int] = ..., locked: bool = ..., extra_socket_path: _Optional[str] = ...) -> None: ...
 
 class Credential(_message.Message):
     __slots__ = ["env", "expires_at", "headers", "name", "secret_env_keys", "secret_header_names", "token", "version"]
@@ -200,6 +204,16 @@ class ListCredentialsResponse(_message.Message):
     stored: _containers.RepeatedCompositeFieldContainer[StoredEntry]
     def __init__(self, credentials: _Optional[_Iterable[_Union[CredentialInfo, _Mapping]]] = ..., store: _Optional[str] = ..., stored: _Optional[_Iterable[_Union[StoredEntry, _Mapping]]] = ..., store_error: _Optional[str] = ...) -> None: ...
 
+class LockRequest(_message.Message):
+    __slots__ = ["passphrase"]
+    PASSPHRASE_FIELD_NUMBER: _ClassVar[int]
+    passphrase: bytes
+    def __init__(self, passphrase: _Optional[bytes] = ...) -> None: ...
+
+class LockResponse(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
 class LoginEvent(_message.Message):
     __slots__ = ["device_code", "done", "open_url"]
     class DeviceCode(_message.Message):
@@ -333,6 +347,16 @@ class StoredEntry(_message.Message):
     kind: str
     scope: str
     def __init__(self, credential: _Optional[str] = ..., kind: _Optional[str] = ..., scope: _Optional[str] = ...) -> None: ...
+
+class UnlockRequest(_message.Message):
+    __slots__ = ["passphrase"]
+    PASSPHRASE_FIELD_NUMBER: _ClassVar[int]
+    passphrase: bytes
+    def __init__(self, passphrase: _Optional[bytes] = ...) -> None: ...
+
+class UnlockResponse(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
 
 class WatchCredentialsRequest(_message.Message):
     __slots__ = ["names"]

@@ -85,6 +85,16 @@ class AgentStub(object):
                 request_serializer=mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsRequest.SerializeToString,
                 response_deserializer=mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsResponse.FromString,
                 )
+        self.Lock = channel.unary_unary(
+                '/mcpcred.v1.Agent/Lock',
+                request_serializer=mcpcred_dot_v1_dot_agent__pb2.LockRequest.SerializeToString,
+                response_deserializer=mcpcred_dot_v1_dot_agent__pb2.LockResponse.FromString,
+                )
+        self.Unlock = channel.unary_unary(
+                '/mcpcred.v1.Agent/Unlock',
+                request_serializer=mcpcred_dot_v1_dot_agent__pb2.UnlockRequest.SerializeToString,
+                response_deserializer=mcpcred_dot_v1_dot_agent__pb2.UnlockResponse.FromString,
+                )
 
 
 class AgentServicer(object):
@@ -200,6 +210,29 @@ class AgentServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Lock(self, request, context):
+        """Locks the agent with a passphrase (like `ssh-add -x`): it drops every
+        cached token, provider instance and value held for redaction, and refuses
+        every hand-out (GetCredential, WatchCredentials values, Redact,
+        RedactStream, GetRedactionValues, Login, AddSecret, ...) with
+        FAILED_PRECONDITION "agent is locked: run 'mcpcred unlock'" until
+        Unlock. Keeps only a salted scrypt hash of the passphrase.
+        FAILED_PRECONDITION if already locked; INVALID_ARGUMENT for an empty or
+        oversized passphrase.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Unlock(self, request, context):
+        """Unlocks with the passphrase given to Lock. PERMISSION_DENIED for a wrong
+        one, answered only after a delay (against guessing); the agent stays
+        locked. FAILED_PRECONDITION if it is not locked.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AgentServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -272,6 +305,16 @@ def add_AgentServicer_to_server(servicer, server):
                     servicer.ReportRedactions,
                     request_deserializer=mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsRequest.FromString,
                     response_serializer=mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsResponse.SerializeToString,
+            ),
+            'Lock': grpc.unary_unary_rpc_method_handler(
+                    servicer.Lock,
+                    request_deserializer=mcpcred_dot_v1_dot_agent__pb2.LockRequest.FromString,
+                    response_serializer=mcpcred_dot_v1_dot_agent__pb2.LockResponse.SerializeToString,
+            ),
+            'Unlock': grpc.unary_unary_rpc_method_handler(
+                    servicer.Unlock,
+                    request_deserializer=mcpcred_dot_v1_dot_agent__pb2.UnlockRequest.FromString,
+                    response_serializer=mcpcred_dot_v1_dot_agent__pb2.UnlockResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -518,5 +561,39 @@ class Agent(object):
         return grpc.experimental.unary_unary(request, target, '/mcpcred.v1.Agent/ReportRedactions',
             mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsRequest.SerializeToString,
             mcpcred_dot_v1_dot_agent__pb2.ReportRedactionsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Lock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/mcpcred.v1.Agent/Lock',
+            mcpcred_dot_v1_dot_agent__pb2.LockRequest.SerializeToString,
+            mcpcred_dot_v1_dot_agent__pb2.LockResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Unlock(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/mcpcred.v1.Agent/Unlock',
+            mcpcred_dot_v1_dot_agent__pb2.UnlockRequest.SerializeToString,
+            mcpcred_dot_v1_dot_agent__pb2.UnlockResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
