@@ -6,6 +6,7 @@
 //   provider = "static"        a provider the agent has loaded
 //   env = { KEY = "tmpl" }     KEY is [A-Za-z_][A-Za-z0-9_]*
 //   headers = { Name = "tmpl" } Name is an RFC 9110 token
+//   allow, confirm, confirm_timeout  who may have it (caller_policy.h)
 //   <provider keys>            checked against the provider's schema
 //
 // Thread-safety: plain values, no synchronisation.
@@ -20,6 +21,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "agent/config/caller_policy.h"
 #include "agent/config/env_expand.h"
 #include "agent/config/template.h"
 #include "nlohmann/json.hpp"
@@ -62,6 +64,8 @@ struct CredentialConfig {
   nlohmann::json provider_config = nlohmann::json::object();
   std::map<std::string, Template> env;
   std::map<std::string, Template> headers;
+  // Who may have the credential; enforced by the agent, not the provider.
+  CallerPolicy policy;
   // Line of each key in the table, to point errors from create() at a line.
   std::map<std::string, int> key_lines;
   // The ${VAR} values expanded into this credential's keys, so that errors

@@ -87,7 +87,8 @@ const FieldSchema* FindField(const ProviderSchema& schema,
 }
 
 std::vector<std::string> ValidKeys(const ProviderSchema& schema) {
-  std::vector<std::string> keys = {"provider", "env", "headers"};
+  std::vector<std::string> keys = {"provider", "env",     "headers",
+                                   "allow",    "confirm", "confirm_timeout"};
   for (const FieldSchema& field : schema.fields) keys.push_back(field.name);
   return keys;
 }

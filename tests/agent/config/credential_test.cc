@@ -47,7 +47,8 @@ TEST(CredentialTest, UnknownProviderListsTheKnownOnes) {
 TEST(CredentialTest, UnknownKeyListsTheValidOnes) {
   EXPECT_EQ(ErrorOf(StaticWith("scret = \"env:S\"")),
             "cfg.toml:4: credential \"s\": key \"scret\": unknown key for "
-            "provider \"static\"; valid keys: provider, env, headers, secret");
+            "provider \"static\"; valid keys: provider, env, headers, allow, "
+            "confirm, confirm_timeout, secret");
 }
 
 TEST(CredentialTest, MissingRequiredKeyGivesItsHelp) {
@@ -137,8 +138,8 @@ TEST(CredentialTest, KeepsOnlyTheFirstErrorInFileOrder) {
   EXPECT_EQ(ErrorOf("[credential.r]\nprovider = \"rich\"\nzeta = 1\n"
                     "alpha = 2\n"),
             "cfg.toml:3: credential \"r\": key \"zeta\": unknown key for "
-            "provider \"rich\"; valid keys: provider, env, headers, url, "
-            "count, debug, scopes, params");
+            "provider \"rich\"; valid keys: provider, env, headers, allow, "
+            "confirm, confirm_timeout, url, count, debug, scopes, params");
 }
 
 TEST(CredentialTest, ABadCredentialDoesNotStopTheOthers) {
