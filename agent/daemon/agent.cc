@@ -4,9 +4,11 @@
 #include <grpcpp/server_builder.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -101,6 +103,7 @@ absl::StatusOr<ReloadOutcome> Agent::Reload() {
   current_slots_ = *slots;
   std::vector<std::string> kept;
   broker_->SetCredentials(*std::move(slots), &kept);
+  ApplyPolicies(current_slots_, kept);
   for (const std::string& name : kept) {
     std::string line = absl::StrCat(
         "credential \"", name, "\": the previous definition keeps serving");
@@ -110,6 +113,23 @@ absl::StatusOr<ReloadOutcome> Agent::Reload() {
   LogInfo("reloaded ", settings_.config_path, ": ", outcome.credentials,
           " credentials");
   return outcome;
+}
+
+void Agent::ApplyPolicies(
+    const std::vector<std::shared_ptr<CredentialSlot>>& slots,
+    const std::vector<std::string>& kept) {
+  std::map<std::string, config::CallerPolicy> next;
+  for (const std::shared_ptr<CredentialSlot>& slot : slots) {
+    // A credential that failed to load serves nothing but its error, which
+    // its requests should see, not a half-read policy's refusal.
+    if (slot->config().error.ok()) next[slot->name()] = slot->config().policy;
+  }
+  for (const std::string& name : kept) {
+    auto old = policies_.find(name);
+    if (old != policies_.end()) next[name] = old->second;
+  }
+  policies_ = std::move(next);
+  if (gate_ != nullptr) gate_->SetPolicies(policies_);
 }
 
 void Agent::DescribeSelf(v1::AgentStatus* status) {
@@ -218,6 +238,17 @@ StoreListing Agent::ListStore() { return {store_->name(), store_->List()}; }
 
 namespace {
 
+// Each connection holds two descriptors (the socket and its caller's pidfd):
+// make room for kMaxConnections of them when the hard limit allows.
+void RaiseDescriptorLimit() {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = 4 * kMaxConnections;
+  if (limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = std::min<rlim_t>(wanted, limit.rlim_max);
+  (void)setrlimit(RLIMIT_NOFILE, &limit);
+}
+
 // Waits for the stop signals, reloading on SIGHUP in between.
 void WaitForStop(Agent* agent) {
   sigset_t set;
@@ -242,6 +273,7 @@ void WaitForStop(Agent* agent) {
 
 absl::Status Agent::Serve(ListenSocket socket) {
   socket_path_ = socket.path;
+  RaiseDescriptorLimit();
   // Here rather than in Create(): probing the keyring starts threads, which
   // a fork would lose and which must start with the signals blocked.
   store_->Open();
@@ -255,16 +287,22 @@ absl::Status Agent::Serve(ListenSocket socket) {
   policy.fetch_deadline = settings_.fetch_timeout;
   broker_ = std::make_unique<Broker>(pool_.get(), SystemClock::Get(), policy,
                                      refresh_pool_.get(), &redaction_);
+  gate_ =
+      std::make_unique<AccessGate>(&callers_, ExecBinary::NextToSelf().path);
+  {
+    absl::MutexLock lock(&reload_mu_);
+    ApplyPolicies(initial_slots_, {});
+  }
   broker_->SetCredentials(std::exchange(initial_slots_, {}));
   auto refresh = std::make_unique<RefreshLoop>(broker_.get());
   AgentService service(broker_.get(), this, &peers_, audit_.get(),
-                       SystemClock::Get());
+                       SystemClock::Get(), gate_.get());
 
   grpc::ServerBuilder builder;
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr) return absl::InternalError("cannot start the server");
-  ConnectionAcceptor acceptor(socket.fd, server.get(), &peers_);
+  ConnectionAcceptor acceptor(socket.fd, server.get(), &peers_, &callers_);
   if (!acceptor.Start()) return absl::InternalError("cannot start accepting");
 
   LogInfo("listening on ", socket.path, " (pid ", getpid(), ")");
@@ -289,8 +327,11 @@ absl::Status Agent::Serve(ListenSocket socket) {
   if (socket.owned) unlink(socket.path.c_str());
   close(socket.fd);
   service.StopWatches();
+  gate_->Stop();  // open prompts end, their requests are refused
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   server->Wait();
+  // Joins the prompt thread, whose answers call into the broker.
+  gate_.reset();
   // The refresh loop and the pool first: they call into the broker.
   refresh.reset();
   refresh_pool_.reset();

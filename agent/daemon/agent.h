@@ -3,6 +3,7 @@
 #ifndef MCPCRED_AGENT_DAEMON_AGENT_H_
 #define MCPCRED_AGENT_DAEMON_AGENT_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,7 +14,9 @@
 #include "agent/broker/broker.h"
 #include "agent/daemon/listen_socket.h"
 #include "agent/plugin/plugin_registry.h"
+#include "agent/policy/access_gate.h"
 #include "agent/policy/audit_log.h"
+#include "agent/policy/caller_table.h"
 #include "agent/policy/peer_table.h"
 #include "agent/service/agent_control.h"
 #include "agent/store/deferred_store.h"
@@ -66,6 +69,10 @@ class Agent final : public AgentControl {
   // Gives the credentials that read keyring:NAME fresh slots, so that the
   // next request reads the store again instead of a cached old value.
   void RefetchSecretUsers(const std::string& name);
+  // Gives the gate the policies of the slots just installed.
+  void ApplyPolicies(const std::vector<std::shared_ptr<CredentialSlot>>& slots,
+                     const std::vector<std::string>& kept)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(reload_mu_);
 
   const AgentSettings settings_;
   const absl::Time started_ = absl::Now();
@@ -79,6 +86,8 @@ class Agent final : public AgentControl {
   std::unique_ptr<AuditLog> audit_;
   std::string audit_error_;  // why audit_ is null, if a state dir was given
   PeerTable peers_;
+  CallerTable callers_;
+  std::unique_ptr<AccessGate> gate_;  // from Serve() on
   std::string socket_path_;
   std::vector<std::shared_ptr<CredentialSlot>> initial_slots_;
   // Every value handed out, and every secret a plugin read or stored: what
@@ -88,6 +97,10 @@ class Agent final : public AgentControl {
   std::unique_ptr<ThreadPool> refresh_pool_;
   std::unique_ptr<Broker> broker_;
   absl::Mutex reload_mu_;  // one reload at a time
+  // Each credential's caller policy as served: a credential whose new
+  // definition failed keeps its old policy with its old slot.
+  std::map<std::string, config::CallerPolicy> policies_
+      ABSL_GUARDED_BY(reload_mu_);
   // The slots the broker serves, for RefetchSecretUsers.
   std::vector<std::shared_ptr<CredentialSlot>> current_slots_
       ABSL_GUARDED_BY(reload_mu_);

@@ -17,8 +17,11 @@
 namespace mcpcred {
 
 ConnectionAcceptor::ConnectionAcceptor(int listen_fd, grpc::Server* server,
-                                       PeerTable* peers)
-    : listen_fd_(listen_fd), server_(server), peers_(peers) {}
+                                       PeerTable* peers, CallerTable* callers)
+    : listen_fd_(listen_fd),
+      server_(server),
+      peers_(peers),
+      callers_(callers) {}
 
 ConnectionAcceptor::~ConnectionAcceptor() { Stop(); }
 
@@ -52,10 +55,12 @@ void ConnectionAcceptor::Loop() {
 }
 
 size_t ConnectionAcceptor::CountOpen() {
-  std::erase_if(open_, [](const std::pair<int, ino_t>& connection) {
+  std::erase_if(open_, [this](const std::pair<int, ino_t>& connection) {
     struct stat st;
-    return fstat(connection.first, &st) != 0 || !S_ISSOCK(st.st_mode) ||
-           st.st_ino != connection.second;
+    const bool closed = fstat(connection.first, &st) != 0 ||
+                        !S_ISSOCK(st.st_mode) || st.st_ino != connection.second;
+    if (closed && callers_ != nullptr) callers_->Forget(connection.first);
+    return closed;
   });
   return open_.size();
 }
@@ -104,6 +109,12 @@ void ConnectionAcceptor::AcceptOne() {
   struct stat st;
   if (fstat(fd, &st) == 0) open_.emplace_back(fd, st.st_ino);
   peers_->Record(fd, *peer);
+  if (callers_ != nullptr) {
+    // The pidfd now, while the peer surely lives; /proc is read only when a
+    // credential's rules need it.
+    callers_->Record(fd, std::make_shared<ConnectedCaller>(
+                             peer->pid, OpenPeerPidfd(fd, peer->pid)));
+  }
   grpc::AddInsecureChannelFromFd(server_, fd);
 }
 

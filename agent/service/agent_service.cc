@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -69,12 +68,13 @@ void AddStoreListing(const StoreListing& listing,
 
 AgentService::AgentService(Broker* broker, AgentControl* control,
                            const PeerTable* peers, AuditLog* audit,
-                           const Clock* clock)
+                           const Clock* clock, AccessGate* gate)
     : broker_(broker),
       control_(control),
       peers_(peers),
       audit_(audit),
       clock_(clock),
+      gate_(gate),
       watch_hub_(broker) {}
 
 grpc::ServerUnaryReactor* AgentService::GetCredential(
@@ -86,25 +86,37 @@ grpc::ServerUnaryReactor* AgentService::GetCredential(
     reactor->Finish(ToGrpcStatus(min_ttl.status()));
     return reactor;
   }
-  CredentialCallback answer = [this, reactor, response, name = request->name(),
-                               peer =
-                                   context->peer()](CredentialResult result) {
-    absl::Status status = result.status();
-    if (audit_ != nullptr) {
-      audit_->Append(
-          {clock_->Now(), peers_->Lookup(peer), name, OutcomeName(status)});
+  auto serve = [this, reactor, response, request, peer = context->peer(),
+                min_ttl = *min_ttl](absl::Status allowed, std::string policy) {
+    CredentialCallback answer = [this, reactor, response,
+                                 name = request->name(), peer,
+                                 policy](CredentialResult result) {
+      absl::Status status = result.status();
+      if (audit_ != nullptr) {
+        audit_->Append({clock_->Now(), peers_->Lookup(peer), name,
+                        OutcomeName(status), policy});
+      }
+      if (status.ok()) {
+        ToProto(**result, response);
+        served_.fetch_add(1, std::memory_order_relaxed);
+      }
+      reactor->Finish(ToGrpcStatus(status));
+    };
+    if (!allowed.ok()) {
+      answer(allowed);
+    } else if (request->force_refresh()) {
+      broker_->ForceRefresh(request->name(), request->rejected_version(),
+                            std::move(answer));
+    } else {
+      broker_->Get(request->name(), min_ttl, std::move(answer));
     }
-    if (status.ok()) {
-      ToProto(**result, response);
-      served_.fetch_add(1, std::memory_order_relaxed);
-    }
-    reactor->Finish(ToGrpcStatus(status));
   };
-  if (request->force_refresh()) {
-    broker_->ForceRefresh(request->name(), request->rejected_version(),
-                          std::move(answer));
+  if (gate_ == nullptr || !gate_->Restricts(request->name())) {
+    serve(absl::OkStatus(), "");
   } else {
-    broker_->Get(request->name(), *min_ttl, std::move(answer));
+    // May answer later, from the thread that asked the person.
+    gate_->Check(request->name(), context->peer(),
+                 CallerClaim{request->exec_command()}, std::move(serve));
   }
   return reactor;
 }
@@ -252,7 +264,8 @@ grpc::ServerUnaryReactor* AgentService::RemoveSecret(
 grpc::ServerWriteReactor<v1::CredentialEvent>* AgentService::WatchCredentials(
     grpc::CallbackServerContext* context,
     const v1::WatchCredentialsRequest* request) {
-  WatchContext watch{broker_, &watch_hub_, audit_, peers_, clock_, &served_};
+  WatchContext watch{broker_, &watch_hub_, audit_, peers_,
+                     clock_,  &served_,    gate_};
   return new WatchReactor(watch, context->peer(), *request);
 }
 
@@ -267,9 +280,20 @@ grpc::ServerUnaryReactor* AgentService::GetRedactionValues(
     grpc::CallbackServerContext* context,
     const v1::GetRedactionValuesRequest* request,
     v1::GetRedactionValuesResponse* response) {
-  std::set<std::string> credentials;
+  // Each credential's values once, and only those of credentials this
+  // caller may have: the decision per credential, not per value.
+  std::map<std::string, std::pair<bool, std::string>> allowed;
+  const CallerClaim claim{request->exec_command()};
   for (SecretValue& held : broker_->RedactionValues()) {
-    credentials.insert(held.credential);
+    auto [it, first] = allowed.try_emplace(held.credential);
+    if (first) {
+      it->second.first = gate_ == nullptr ||
+                         gate_
+                             ->CheckQuietly(held.credential, context->peer(),
+                                            claim, &it->second.second)
+                             .ok();
+    }
+    if (!it->second.first) continue;
     v1::RedactionValue* value = response->add_values();
     value->set_credential(std::move(held.credential));
     value->set_value(std::move(held.value));
@@ -277,8 +301,10 @@ grpc::ServerUnaryReactor* AgentService::GetRedactionValues(
   response->set_min_length(static_cast<uint32_t>(kMinRedactLength));
   if (audit_ != nullptr) {
     const PeerCredentials peer = peers_->Lookup(context->peer());
-    for (const std::string& credential : credentials) {
-      audit_->Append({clock_->Now(), peer, credential, "redaction-values"});
+    for (const auto& [credential, decision] : allowed) {
+      audit_->Append({clock_->Now(), peer, credential,
+                      decision.first ? "redaction-values" : "PERMISSION_DENIED",
+                      decision.second});
     }
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();

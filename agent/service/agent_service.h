@@ -11,6 +11,7 @@
 #include <atomic>
 
 #include "agent/broker/broker.h"
+#include "agent/policy/access_gate.h"
 #include "agent/policy/audit_log.h"
 #include "agent/policy/peer_table.h"
 #include "agent/service/agent_control.h"
@@ -23,9 +24,10 @@ namespace mcpcred {
 
 class AgentService final : public v1::Agent::CallbackService {
  public:
-  // All pointers must outlive the service; `audit` may be null (no audit log).
+  // All pointers must outlive the service; `audit` may be null (no audit log),
+  // and `gate` too (every caller may have every credential).
   AgentService(Broker* broker, AgentControl* control, const PeerTable* peers,
-               AuditLog* audit, const Clock* clock);
+               AuditLog* audit, const Clock* clock, AccessGate* gate = nullptr);
 
   grpc::ServerUnaryReactor* GetCredential(
       grpc::CallbackServerContext* context,
@@ -86,6 +88,7 @@ class AgentService final : public v1::Agent::CallbackService {
   const PeerTable* const peers_;
   AuditLog* const audit_;
   const Clock* const clock_;
+  AccessGate* const gate_;
   std::atomic<uint64_t> served_{0};
   WatchHub watch_hub_;
   // One thread: store calls are serialised by the stores anyway, and this

@@ -22,6 +22,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "agent/broker/broker.h"
+#include "agent/policy/access_gate.h"
 #include "agent/policy/audit_log.h"
 #include "agent/policy/peer_table.h"
 #include "agent/util/clock.h"
@@ -31,8 +32,8 @@ namespace mcpcred {
 
 class WatchHub;
 
-// What every stream shares; all pointers outlive the streams (`audit` may be
-// null).
+// What every stream shares; all pointers outlive the streams (`audit` and
+// `gate` may be null).
 struct WatchContext {
   Broker* broker = nullptr;
   WatchHub* hub = nullptr;
@@ -40,6 +41,7 @@ struct WatchContext {
   const PeerTable* peers = nullptr;
   const Clock* clock = nullptr;
   std::atomic<uint64_t>* served = nullptr;
+  AccessGate* gate = nullptr;
 };
 
 // Thread-safe. Deletes itself when gRPC is done with the call.
@@ -75,6 +77,7 @@ class WatchReactor final
 
   const WatchContext context_;
   const std::string peer_;
+  const CallerClaim claim_;
   const std::set<std::string> names_;  // empty: all
   bool registered_ = false;            // with the hub; set before any call
 
