@@ -160,6 +160,25 @@ TEST_F(CallerPolicyTest, AnExecClaimFromAnotherProgramCountsForNothing) {
               HasSubstr(absl::StrCat("add \"exe:", SelfExe(), "\"")));
 }
 
+TEST_F(CallerPolicyTest, ACgroupRuleAdmitsTheCgroupsBelowIt) {
+  // The test's own cgroup v2 path; the CLI it starts runs in the same one.
+  std::string cgroup;
+  for (absl::string_view line :
+       absl::StrSplit(ReadFileOrEmpty("/proc/self/cgroup"), '\n')) {
+    if (absl::ConsumePrefix(&line, "0::")) cgroup = std::string(line);
+  }
+  if (cgroup.empty()) GTEST_SKIP() << "no cgroup v2 hierarchy here";
+  WriteConfig(
+      Credential("in", absl::StrCat("allow = [\"cgroup:", cgroup, "\"]")) +
+      Credential("out", "allow = [\"cgroup:/no-such.slice\"]"));
+  ASSERT_NE(StartAgent(), nullptr);
+  CommandResult in = Cli({"token", "in"});
+  EXPECT_EQ(in.exit_code, 0) << Show(in);
+  CommandResult out = Cli({"token", "out"});
+  EXPECT_NE(out.exit_code, 0) << Show(out);
+  EXPECT_THAT(out.err, HasSubstr("is not allowed for"));
+}
+
 TEST_F(CallerPolicyTest, CredentialsWithoutRulesServeEveryone) {
   WriteConfig(Credential("open", "") + Credential("closed", "allow = []"));
   ASSERT_NE(StartAgent(), nullptr);
