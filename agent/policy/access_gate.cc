@@ -101,7 +101,7 @@ absl::Status AccessGate::CheckQuietly(const std::string& credential,
     return allowed;
   }
   if (policy->confirm && !confirmer_.Approved(credential, identity)) {
-    *decision = "not confirmed";
+    *decision = kNotConfirmed;
     return absl::PermissionDeniedError(absl::StrCat(
         "credential \"", credential, "\" needs your confirmation for ",
         DescribeCaller(identity),

@@ -28,6 +28,9 @@ namespace mcpcred {
 using AccessDone =
     std::function<void(absl::Status status, const std::string& policy)>;
 
+// The policy decision of CheckQuietly for a caller nobody was asked about.
+inline constexpr char kNotConfirmed[] = "not confirmed";
+
 class AccessGate {
  public:
   // `callers` must outlive the gate. `exec_path`: the genuine mcpcred-exec
@@ -48,7 +51,8 @@ class AccessGate {
              const CallerClaim& claim, AccessDone done);
   // The same without asking the person: a credential with `confirm` passes
   // only for a caller who was confirmed before (for Watch events and
-  // redaction values, which must not prompt).
+  // redaction values, which must not prompt); for one not asked yet,
+  // PERMISSION_DENIED with *policy = kNotConfirmed.
   absl::Status CheckQuietly(const std::string& credential,
                             const std::string& grpc_peer,
                             const CallerClaim& claim, std::string* policy);

@@ -116,7 +116,11 @@ void WatchReactor::BuildLocked(const std::string& name,
     absl::Status allowed =
         context_.gate->CheckQuietly(name, peer_, claim_, &policy);
     if (!allowed.ok()) {
-      event_.set_error_code(static_cast<int32_t>(allowed.code()));
+      // Not asked yet: no value and no error, as for a credential not
+      // fetched yet, so that a client cache calls GetCredential, which asks.
+      if (policy != kNotConfirmed) {
+        event_.set_error_code(static_cast<int32_t>(allowed.code()));
+      }
       event_.set_error_message(std::string(allowed.message()));
       if (context_.audit != nullptr) {
         context_.audit->Append({context_.clock->Now(),

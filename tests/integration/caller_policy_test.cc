@@ -257,6 +257,40 @@ TEST_F(CallerPolicyTest, ConfirmYesIsRememberedForThatProcess) {
   EXPECT_EQ(audit[2].value("policy", ""), "confirmed");
 }
 
+// A client cache lives on Watch: before the person was asked, the event
+// carries neither value nor error, so that the cache asks GetCredential,
+// which asks the person; a Watch itself never prompts.
+TEST_F(CallerPolicyTest, AWatchSendsAConfirmCredentialOnlyOnceConfirmed) {
+  WriteConfig(Credential("gh", "confirm = true"));
+  ASSERT_NE(StartAgent({}, {{"MCPCRED_ASKPASS", Askpass("exit 0")}}), nullptr);
+  std::unique_ptr<Client> client = TestClient();
+  ASSERT_NE(client, nullptr);
+  auto snapshot = [&] {
+    v1::CredentialEvent snapshot;
+    LoginCanceller canceller;
+    absl::Status watched = client->Watch(
+        {"gh"},
+        [&](const v1::CredentialEvent& event) {
+          if (event.kind() == v1::CredentialEvent::SNAPSHOT) snapshot = event;
+          if (event.kind() == v1::CredentialEvent::SYNCED) canceller.Cancel();
+        },
+        &canceller);
+    EXPECT_EQ(watched.code(), absl::StatusCode::kCancelled) << watched;
+    return snapshot;
+  };
+  v1::CredentialEvent before = snapshot();
+  EXPECT_FALSE(before.has_credential());
+  EXPECT_EQ(before.error_code(), 0);
+  EXPECT_THAT(before.error_message(), HasSubstr("needs your confirmation"));
+  EXPECT_TRUE(Asked().empty()) << "a Watch never asks";
+
+  ASSERT_TRUE(client->GetCredential("gh").ok());
+  EXPECT_EQ(Asked().size(), 1u);
+  v1::CredentialEvent after = snapshot();
+  EXPECT_TRUE(after.has_credential());
+  EXPECT_EQ(Asked().size(), 1u);
+}
+
 TEST_F(CallerPolicyTest, ConfirmNoIsARefusal) {
   WriteConfig(Credential("gh", "confirm = true"));
   ASSERT_NE(StartAgent({}, {{"MCPCRED_ASKPASS", Askpass("echo no")}}), nullptr);
