@@ -8,6 +8,7 @@
 //   headers = { Name = "tmpl" } Name is an RFC 9110 token
 //   lifetime = "8h"            forget what was obtained after this long
 //   forward = false            keep it off the extra (forwarding) socket
+//   allow, confirm, confirm_timeout  who may have it (caller_policy.h)
 //   <provider keys>            checked against the provider's schema
 //
 // Thread-safety: plain values, no synchronisation.
@@ -23,6 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "agent/config/caller_policy.h"
 #include "agent/config/env_expand.h"
 #include "agent/config/template.h"
 #include "nlohmann/json.hpp"
@@ -73,6 +75,8 @@ struct CredentialConfig {
   // `forward = false`: the extra socket (mcpcred-agent --extra-socket)
   // neither lists nor hands out this credential.
   bool forward = true;
+  // Who may have the credential; enforced by the agent, not the provider.
+  CallerPolicy policy;
   // Line of each key in the table, to point errors from create() at a line.
   std::map<std::string, int> key_lines;
   // The ${VAR} values expanded into this credential's keys, so that errors

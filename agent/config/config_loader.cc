@@ -181,6 +181,9 @@ class CredentialBuilder {
     if (name == "headers") return ReadTemplates(name, node, line, out_.headers);
     if (name == "lifetime") return ReadLifetime(node, line);
     if (name == "forward") return ReadForward(node, line);
+    if (name == "allow" || name == "confirm" || name == "confirm_timeout") {
+      return ReadCallerPolicy(name, node, line);
+    }
     const FieldSchema* field = FindField(*schema_, name);
     if (field == nullptr) {
       return Fail(
@@ -287,6 +290,40 @@ class CredentialBuilder {
       out[sub] = *std::move(value);
     }
     return out;
+  }
+
+  // allow = [...], confirm = true, confirm_timeout = "30s".
+  absl::Status ReadCallerPolicy(const std::string& key, const toml::node& node,
+                                int line) {
+    CallerPolicy& policy = out_.policy;
+    if (key == "confirm") {
+      if (!node.is_boolean())
+        return Fail(line, key, Expected("a boolean", node));
+      policy.confirm = node.as_boolean()->get();
+      return absl::OkStatus();
+    }
+    if (key == "confirm_timeout") {
+      absl::StatusOr<std::string> text =
+          ExpandedString(node, "a duration string", line, key);
+      if (!text.ok()) return text.status();
+      absl::StatusOr<absl::Duration> timeout = ParseConfirmTimeout(*text);
+      if (!timeout.ok()) return Fail(line, key, timeout.status().message());
+      policy.confirm_timeout = *timeout;
+      return absl::OkStatus();
+    }
+    absl::StatusOr<nlohmann::json> texts = ConvertStringArray(node, line, key);
+    if (!texts.ok()) return texts.status();
+    policy.allow.emplace();
+    for (size_t i = 0; i < texts->size(); ++i) {
+      absl::StatusOr<CallerRule> rule =
+          ParseCallerRule((*texts)[i].get<std::string>());
+      if (!rule.ok()) {
+        return Fail(line, absl::StrCat(key, "[", i, "]"),
+                    rule.status().message());
+      }
+      policy.allow->push_back(*std::move(rule));
+    }
+    return absl::OkStatus();
   }
 
   // env = { NAME = "tmpl" } or headers = { Name = "tmpl" }.

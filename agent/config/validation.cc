@@ -87,8 +87,9 @@ const FieldSchema* FindField(const ProviderSchema& schema,
 }
 
 std::vector<std::string> ValidKeys(const ProviderSchema& schema) {
-  std::vector<std::string> keys = {"provider", "env", "headers", "lifetime",
-                                   "forward"};
+  std::vector<std::string> keys = {
+      "provider", "env",   "headers", "lifetime",
+      "forward",  "allow", "confirm", "confirm_timeout"};
   for (const FieldSchema& field : schema.fields) keys.push_back(field.name);
   return keys;
 }

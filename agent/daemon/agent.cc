@@ -5,6 +5,7 @@
 #include <grpcpp/server_builder.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
@@ -107,6 +108,7 @@ absl::StatusOr<ReloadOutcome> Agent::Reload() {
   current_slots_ = *slots;
   std::vector<std::string> kept;
   broker_->SetCredentials(*std::move(slots), &kept);
+  ApplyPolicies(current_slots_, kept);
   for (const std::string& name : kept) {
     std::string line = absl::StrCat(
         "credential \"", name, "\": the previous definition keeps serving");
@@ -117,6 +119,23 @@ absl::StatusOr<ReloadOutcome> Agent::Reload() {
   LogInfo("reloaded ", settings_.config_path, ": ", outcome.credentials,
           " credentials");
   return outcome;
+}
+
+void Agent::ApplyPolicies(
+    const std::vector<std::shared_ptr<CredentialSlot>>& slots,
+    const std::vector<std::string>& kept) {
+  std::map<std::string, config::CallerPolicy> next;
+  for (const std::shared_ptr<CredentialSlot>& slot : slots) {
+    // A credential that failed to load serves nothing but its error, which
+    // its requests should see, not a half-read policy's refusal.
+    if (slot->config().error.ok()) next[slot->name()] = slot->config().policy;
+  }
+  for (const std::string& name : kept) {
+    auto old = policies_.find(name);
+    if (old != policies_.end()) next[name] = old->second;
+  }
+  policies_ = std::move(next);
+  if (gate_ != nullptr) gate_->SetPolicies(policies_);
 }
 
 void Agent::DescribeSelf(v1::AgentStatus* status) {
@@ -248,6 +267,12 @@ absl::Status Agent::Serve(ListenSocket socket, ListenSocket extra) {
   policy.fetch_deadline = settings_.fetch_timeout;
   broker_ = std::make_unique<Broker>(pool_.get(), SystemClock::Get(), policy,
                                      refresh_pool_.get(), &redaction_);
+  gate_ =
+      std::make_unique<AccessGate>(&callers_, ExecBinary::NextToSelf().path);
+  {
+    absl::MutexLock lock(&reload_mu_);
+    ApplyPolicies(initial_slots_, {});
+  }
   broker_->SetCredentials(std::exchange(initial_slots_, {}));
   auto refresh = std::make_unique<RefreshLoop>(broker_.get());
   auto lifetimes = std::make_unique<LifetimeLoop>(
@@ -255,7 +280,7 @@ absl::Status Agent::Serve(ListenSocket socket, ListenSocket extra) {
       [this](const std::vector<std::string>& names) { Forget(names); });
   lifetime_loop_.store(lifetimes.get());
   AgentService service(broker_.get(), this, &peers_, audit_.get(),
-                       SystemClock::Get(), &calls_);
+                       SystemClock::Get(), &calls_, gate_.get());
 
   grpc::ServerBuilder builder;
   builder.RegisterService(&service);
@@ -270,7 +295,7 @@ absl::Status Agent::Serve(ListenSocket socket, ListenSocket extra) {
   RaiseDescriptorLimit();
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr) return absl::InternalError("cannot start the server");
-  ConnectionAcceptor acceptor(socket.fd, server.get(), &peers_);
+  ConnectionAcceptor acceptor(socket.fd, server.get(), &peers_, &callers_);
   if (!acceptor.Start()) return absl::InternalError("cannot start accepting");
   // The extra socket is a server of its own, so that what a connection may
   // call is decided by the socket it came in on, never by the client.
@@ -284,8 +309,9 @@ absl::Status Agent::Serve(ListenSocket socket, ListenSocket extra) {
     if (extra_server == nullptr) {
       return absl::InternalError("cannot start the extra socket's server");
     }
+    // Caller policy applies here too: to the forwarding sshd as the caller.
     extra_acceptor = std::make_unique<ConnectionAcceptor>(
-        extra.fd, extra_server.get(), &peers_);
+        extra.fd, extra_server.get(), &peers_, &callers_);
     if (!extra_acceptor->Start()) {
       return absl::InternalError("cannot start accepting on the extra socket");
     }
@@ -310,6 +336,7 @@ absl::Status Agent::Serve(ListenSocket socket, ListenSocket extra) {
     close(extra.fd);
   }
   service.StopWatches();
+  gate_->Stop();  // open prompts end, their requests are refused
   // Logins count as cancelled from here; their clients are told the agent
   // stopped. A login or logout that does not end in time is answered so.
   const size_t calls_left = calls_.Stop(deadline);
@@ -320,6 +347,8 @@ absl::Status Agent::Serve(ListenSocket socket, ListenSocket extra) {
   server->Shutdown(shutdown_by);
   if (extra_server != nullptr) extra_server->Wait();
   server->Wait();
+  // Joins the prompt thread, whose answers call into the broker.
+  gate_.reset();
   // The loops and the pools first: they call into the broker.
   lifetime_loop_.store(nullptr);
   lifetimes.reset();

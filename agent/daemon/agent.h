@@ -4,6 +4,7 @@
 #define MCPCRED_AGENT_DAEMON_AGENT_H_
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -17,7 +18,9 @@
 #include "agent/broker/lifetime_loop.h"
 #include "agent/daemon/listen_socket.h"
 #include "agent/plugin/plugin_registry.h"
+#include "agent/policy/access_gate.h"
 #include "agent/policy/audit_log.h"
+#include "agent/policy/caller_table.h"
 #include "agent/policy/passphrase_hash.h"
 #include "agent/policy/peer_table.h"
 #include "agent/service/agent_control.h"
@@ -100,6 +103,10 @@ class Agent final : public AgentControl {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(reload_mu_);
   // Forgets what the credentials `names` hold: their lifetime has passed.
   void Forget(const std::vector<std::string>& names);
+  // Gives the gate the policies of the slots just installed.
+  void ApplyPolicies(const std::vector<std::shared_ptr<CredentialSlot>>& slots,
+                     const std::vector<std::string>& kept)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(reload_mu_);
 
   const AgentSettings settings_;
   const absl::Time started_ = absl::Now();
@@ -113,6 +120,8 @@ class Agent final : public AgentControl {
   std::unique_ptr<AuditLog> audit_;
   std::string audit_error_;  // why audit_ is null, if a state dir was given
   PeerTable peers_;
+  CallerTable callers_;
+  std::unique_ptr<AccessGate> gate_;  // from Serve() on
   std::string socket_path_;
   std::vector<std::shared_ptr<CredentialSlot>> initial_slots_;
   // Every value handed out, and every secret a plugin read or stored: what
@@ -125,6 +134,10 @@ class Agent final : public AgentControl {
   OwnedThreads calls_;
   bool threads_left_ = false;
   absl::Mutex reload_mu_;  // one reload at a time
+  // Each credential's caller policy as served: a credential whose new
+  // definition failed keeps its old policy with its old slot.
+  std::map<std::string, config::CallerPolicy> policies_
+      ABSL_GUARDED_BY(reload_mu_);
   // The slots the broker serves, for RefetchSecretUsers.
   std::vector<std::shared_ptr<CredentialSlot>> current_slots_
       ABSL_GUARDED_BY(reload_mu_);

@@ -19,8 +19,10 @@
 namespace mcpcred {
 
 size_t RaiseDescriptorLimit() {
-  // Both caps, and room for the rest of the agent (plugins, files, HTTP).
-  constexpr rlim_t kWanted = kMaxConnections + kMaxSilent + 1024;
+  // Both caps (a served connection holds two descriptors: the socket and
+  // its caller's pidfd), and room for the rest of the agent (plugins, files,
+  // HTTP).
+  constexpr rlim_t kWanted = 2 * kMaxConnections + kMaxSilent + 1024;
   struct rlimit limit;
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
   if (limit.rlim_cur < kWanted && limit.rlim_cur < limit.rlim_max) {
@@ -32,12 +34,12 @@ size_t RaiseDescriptorLimit() {
 }
 
 ConnectionAcceptor::ConnectionAcceptor(int listen_fd, grpc::Server* server,
-                                       PeerTable* peers)
-    : listen_fd_(listen_fd), server_(server), peers_(peers) {
+                                       PeerTable* peers, CallerTable* callers)
+    : listen_fd_(listen_fd), server_(server), peers_(peers), callers_(callers) {
   struct rlimit limit;
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
     const size_t fds = static_cast<size_t>(limit.rlim_cur);
-    max_connections_ = std::clamp<size_t>(fds / 2, 16, kMaxConnections);
+    max_connections_ = std::clamp<size_t>(fds / 3, 16, kMaxConnections);
     max_silent_ = std::clamp<size_t>(fds / 4, 16, kMaxSilent);
   }
 }
@@ -139,10 +141,12 @@ void ConnectionAcceptor::DropOldestSilent() {
 }
 
 size_t ConnectionAcceptor::CountOpen() {
-  std::erase_if(open_, [](const std::pair<int, ino_t>& connection) {
+  std::erase_if(open_, [this](const std::pair<int, ino_t>& connection) {
     struct stat st;
-    return fstat(connection.first, &st) != 0 || !S_ISSOCK(st.st_mode) ||
-           st.st_ino != connection.second;
+    const bool closed = fstat(connection.first, &st) != 0 ||
+                        !S_ISSOCK(st.st_mode) || st.st_ino != connection.second;
+    if (closed && callers_ != nullptr) callers_->Forget(connection.first);
+    return closed;
   });
   return open_.size();
 }
@@ -202,6 +206,12 @@ void ConnectionAcceptor::HandOff(int fd, const PeerCredentials& peer) {
   struct stat st;
   if (fstat(fd, &st) == 0) open_.emplace_back(fd, st.st_ino);
   peers_->Record(fd, peer);
+  if (callers_ != nullptr) {
+    // The pidfd now, while the peer surely lives; /proc is read only when a
+    // credential's rules need it.
+    callers_->Record(fd, std::make_shared<ConnectedCaller>(
+                             peer.pid, OpenPeerPidfd(fd, peer.pid)));
+  }
   grpc::AddInsecureChannelFromFd(server_, fd);
 }
 

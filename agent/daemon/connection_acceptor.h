@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "agent/policy/caller_table.h"
 #include "agent/policy/peer.h"
 #include "agent/policy/peer_table.h"
 #include "agent/util/log_throttle.h"
@@ -43,8 +44,10 @@ size_t RaiseDescriptorLimit();
 // Thread-compatible: Start() and Stop() from one thread.
 class ConnectionAcceptor {
  public:
-  // `server` and `peers` must outlive the acceptor. Does not own listen_fd.
-  ConnectionAcceptor(int listen_fd, grpc::Server* server, PeerTable* peers);
+  // `server`, `peers` and `callers` must outlive the acceptor; `callers` may
+  // be null (no caller policy). Does not own listen_fd.
+  ConnectionAcceptor(int listen_fd, grpc::Server* server, PeerTable* peers,
+                     CallerTable* callers = nullptr);
   ~ConnectionAcceptor();
 
   // Starts the accept loop on its own thread. Returns false if the wake-up
@@ -75,6 +78,7 @@ class ConnectionAcceptor {
   const int listen_fd_;
   grpc::Server* const server_;
   PeerTable* const peers_;
+  CallerTable* const callers_;
   int wake_[2] = {-1, -1};
   std::thread thread_;
   // Used by the accept thread only. The connections handed to gRPC, as

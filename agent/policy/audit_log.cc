@@ -135,7 +135,12 @@ std::string AuditLog::Format(const AuditEvent& event) {
   AppendJsonString(&line, event.peer.executable);
   line += ",\"outcome\":";
   AppendJsonString(&line, event.outcome);
-  absl::StrAppend(&line, ",\"pid\":", event.peer.pid, ",\"time\":\"");
+  absl::StrAppend(&line, ",\"pid\":", event.peer.pid);
+  if (!event.policy.empty()) {
+    line += ",\"policy\":";
+    AppendJsonString(&line, event.policy);
+  }
+  line += ",\"time\":\"";
   AppendTime(&line, event.time);
   absl::StrAppend(&line, "\",\"uid\":", event.peer.uid, "}");
   return line;

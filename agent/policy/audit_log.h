@@ -22,6 +22,10 @@ struct AuditEvent {
   PeerCredentials peer;
   std::string credential;
   std::string outcome;  // "ok" or the gRPC code name, e.g. "NOT_FOUND"
+  // What the caller policy decided ("not allowed", "confirmed", ...); "" when
+  // the credential has no rules. Left out of the line when empty. The
+  // initializer lets {time, peer, credential, outcome} leave it out.
+  std::string policy = {};
 };
 
 // Past this size the log is renamed to PATH.1 (replacing an older one) and a

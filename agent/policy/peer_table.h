@@ -13,6 +13,9 @@
 
 namespace mcpcred {
 
+// The fd of a gRPC peer string "fd:N"; -1 for any other peer.
+int FdOfGrpcPeer(const std::string& grpc_peer);
+
 // Thread-safe.
 class PeerTable {
  public:

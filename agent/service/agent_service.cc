@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "agent/config/validation.h"
@@ -90,13 +91,15 @@ grpc::ServerUnaryReactor* Refuse(grpc::CallbackServerContext* context,
 
 AgentService::AgentService(Broker* broker, AgentControl* control,
                            const PeerTable* peers, AuditLog* audit,
-                           const Clock* clock, OwnedThreads* threads)
+                           const Clock* clock, OwnedThreads* threads,
+                           AccessGate* gate)
     : broker_(broker),
       control_(control),
       peers_(peers),
       audit_(audit),
       clock_(clock),
       threads_(threads),
+      gate_(gate),
       watch_hub_(broker) {}
 
 void AgentService::FinishOnThread(grpc::ServerUnaryReactor* reactor,
@@ -123,13 +126,14 @@ void AgentService::AnswerCredential(grpc::ServerUnaryReactor* reactor,
                                     v1::Credential* response,
                                     const std::string& name,
                                     const std::string& peer,
-                                    CredentialResult result) {
+                                    CredentialResult result,
+                                    const std::string& policy) {
   absl::Status status = result.status();
   // A fetch that began before a lock ends after it: not handed out.
   if (status.ok()) status = control_->CheckUnlocked();
   if (audit_ != nullptr) {
-    audit_->Append(
-        {clock_->Now(), peers_->Lookup(peer), name, OutcomeName(status)});
+    audit_->Append({clock_->Now(), peers_->Lookup(peer), name,
+                    OutcomeName(status), policy});
   }
   if (status.ok()) {
     ToProto(**result, response);
@@ -147,32 +151,52 @@ grpc::ServerUnaryReactor* AgentService::GetCredential(
     reactor->Finish(ToGrpcStatus(min_ttl.status()));
     return reactor;
   }
+  // A credential with a caller policy is decided by the gate first, which
+  // may ask the person and answer from its own thread.
+  const bool restricted = gate_ != nullptr && gate_->Restricts(request->name());
   // A cached credential, the common case, is answered at once on gRPC's
   // default reactor, whose reactions run inline (a reactor of our own costs
   // every call a hop through gRPC's executor). A request that may wait gets
   // one that takes it out of the queue when its client gives up.
-  if (!request->force_refresh()) {
+  if (!restricted && !request->force_refresh()) {
     std::shared_ptr<const RenderedCredential> hit =
         broker_->CachedFor(request->name(), *min_ttl);
     if (hit != nullptr) {
       grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
       AnswerCredential(reactor, response, request->name(), context->peer(),
-                       std::move(hit));
+                       std::move(hit), "");
       return reactor;
     }
   }
   auto* reactor = new CredentialReactor(broker_);
-  CredentialCallback answer = [this, reactor, response, name = request->name(),
-                               peer =
-                                   context->peer()](CredentialResult result) {
-    AnswerCredential(reactor, response, name, peer, std::move(result));
+  auto serve = [this, reactor, response, request, peer = context->peer(),
+                min_ttl = *min_ttl, handler = std::this_thread::get_id()](
+                   absl::Status allowed, std::string policy) {
+    CredentialCallback answer = [this, reactor, response,
+                                 name = request->name(), peer,
+                                 policy](CredentialResult result) {
+      AnswerCredential(reactor, response, name, peer, std::move(result),
+                       policy);
+    };
+    // The queue place is cancellable only when written on the handler's
+    // thread, before gRPC may call OnCancel (CredentialReactor::pending).
+    PendingRequest* pending =
+        std::this_thread::get_id() == handler ? reactor->pending() : nullptr;
+    if (!allowed.ok()) {
+      answer(allowed);
+    } else if (request->force_refresh()) {
+      broker_->ForceRefresh(request->name(), request->rejected_version(),
+                            std::move(answer), pending);
+    } else {
+      broker_->Get(request->name(), min_ttl, std::move(answer), pending);
+    }
   };
-  if (request->force_refresh()) {
-    broker_->ForceRefresh(request->name(), request->rejected_version(),
-                          std::move(answer), reactor->pending());
+  if (!restricted) {
+    serve(absl::OkStatus(), "");
   } else {
-    broker_->Get(request->name(), *min_ttl, std::move(answer),
-                 reactor->pending());
+    // May answer later, from the thread that asked the person.
+    gate_->Check(request->name(), context->peer(),
+                 CallerClaim{request->exec_command()}, std::move(serve));
   }
   return reactor;
 }
@@ -331,8 +355,8 @@ grpc::ServerWriteReactor<v1::CredentialEvent>* AgentService::Watch(
     grpc::CallbackServerContext* context,
     const v1::WatchCredentialsRequest* request,
     std::function<bool(const std::string&)> visible) {
-  WatchContext watch{broker_,  &watch_hub_,       audit_, peers_, clock_,
-                     &served_, std::move(visible)};
+  WatchContext watch{broker_,  &watch_hub_,        audit_, peers_, clock_,
+                     &served_, std::move(visible), gate_};
   return new WatchReactor(watch, context->peer(), *request);
 }
 
@@ -354,9 +378,20 @@ grpc::ServerUnaryReactor* AgentService::GetRedactionValues(
   if (absl::Status unlocked = control_->CheckUnlocked(); !unlocked.ok()) {
     return Refuse(context, unlocked);
   }
-  std::set<std::string> credentials;
+  // Each credential's values once, and only those of credentials this
+  // caller may have: the decision per credential, not per value.
+  std::map<std::string, std::pair<bool, std::string>> allowed;
+  const CallerClaim claim{request->exec_command()};
   for (SecretValue& held : broker_->RedactionValues()) {
-    credentials.insert(held.credential);
+    auto [it, first] = allowed.try_emplace(held.credential);
+    if (first) {
+      it->second.first = gate_ == nullptr ||
+                         gate_
+                             ->CheckQuietly(held.credential, context->peer(),
+                                            claim, &it->second.second)
+                             .ok();
+    }
+    if (!it->second.first) continue;
     v1::RedactionValue* value = response->add_values();
     value->set_credential(std::move(held.credential));
     value->set_value(std::move(held.value));
@@ -364,8 +399,10 @@ grpc::ServerUnaryReactor* AgentService::GetRedactionValues(
   response->set_min_length(static_cast<uint32_t>(kMinRedactLength));
   if (audit_ != nullptr) {
     const PeerCredentials peer = peers_->Lookup(context->peer());
-    for (const std::string& credential : credentials) {
-      audit_->Append({clock_->Now(), peer, credential, "redaction-values"});
+    for (const auto& [credential, decision] : allowed) {
+      audit_->Append({clock_->Now(), peer, credential,
+                      decision.first ? "redaction-values" : "PERMISSION_DENIED",
+                      decision.second});
     }
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();

@@ -14,6 +14,7 @@
 
 #include "absl/strings/string_view.h"
 #include "agent/broker/broker.h"
+#include "agent/policy/access_gate.h"
 #include "agent/policy/audit_log.h"
 #include "agent/policy/peer_table.h"
 #include "agent/service/agent_control.h"
@@ -27,10 +28,12 @@ namespace mcpcred {
 
 class AgentService final : public v1::Agent::CallbackService {
  public:
-  // All pointers must outlive the service; `audit` may be null (no audit log).
-  // Logins and logouts run on threads of `threads`, which the owner stops.
+  // All pointers must outlive the service; `audit` may be null (no audit log),
+  // and `gate` too (every caller may have every credential). Logins, logouts,
+  // locks and unlocks run on threads of `threads`, which the owner stops.
   AgentService(Broker* broker, AgentControl* control, const PeerTable* peers,
-               AuditLog* audit, const Clock* clock, OwnedThreads* threads);
+               AuditLog* audit, const Clock* clock, OwnedThreads* threads,
+               AccessGate* gate = nullptr);
 
   grpc::ServerUnaryReactor* GetCredential(
       grpc::CallbackServerContext* context,
@@ -105,10 +108,12 @@ class AgentService final : public v1::Agent::CallbackService {
   void FinishOnThread(grpc::ServerUnaryReactor* reactor,
                       absl::string_view command,
                       std::function<absl::Status()> work);
-  // Answers a GetCredential call with `result` and audits it.
+  // Answers a GetCredential call with `result` and audits it, with the
+  // caller policy that decided it (empty: none).
   void AnswerCredential(grpc::ServerUnaryReactor* reactor,
                         v1::Credential* response, const std::string& name,
-                        const std::string& peer, CredentialResult result);
+                        const std::string& peer, CredentialResult result,
+                        const std::string& policy);
 
   Broker* const broker_;
   AgentControl* const control_;
@@ -116,6 +121,7 @@ class AgentService final : public v1::Agent::CallbackService {
   AuditLog* const audit_;
   const Clock* const clock_;
   OwnedThreads* const threads_;
+  AccessGate* const gate_;
   std::atomic<uint64_t> served_{0};
   WatchHub watch_hub_;
   // One thread: store calls are serialised by the stores anyway, and this

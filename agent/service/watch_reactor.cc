@@ -34,6 +34,7 @@ WatchReactor::WatchReactor(const WatchContext& context, std::string peer,
                            const v1::WatchCredentialsRequest& request)
     : context_(context),
       peer_(std::move(peer)),
+      claim_{request.exec_command()},
       names_(request.names().begin(), request.names().end()) {
   absl::Status valid = ValidateWatchCredentials(request);
   if (!valid.ok()) {
@@ -116,11 +117,30 @@ void WatchReactor::BuildLocked(const std::string& name,
     event_.set_error_message(std::string(why.message()));
     return;
   }
+  std::string policy;
+  if (context_.gate != nullptr) {
+    absl::Status allowed =
+        context_.gate->CheckQuietly(name, peer_, claim_, &policy);
+    if (!allowed.ok()) {
+      // Not asked yet: no value and no error, as for a credential not
+      // fetched yet, so that a client cache calls GetCredential, which asks.
+      if (policy != kNotConfirmed) {
+        event_.set_error_code(static_cast<int32_t>(allowed.code()));
+      }
+      event_.set_error_message(std::string(allowed.message()));
+      if (context_.audit != nullptr) {
+        context_.audit->Append({context_.clock->Now(),
+                                context_.peers->Lookup(peer_), name,
+                                "PERMISSION_DENIED", policy});
+      }
+      return;
+    }
+  }
   ToProto(*credential, event_.mutable_credential());
   context_.served->fetch_add(1, std::memory_order_relaxed);
   if (context_.audit != nullptr) {
-    context_.audit->Append(
-        {context_.clock->Now(), context_.peers->Lookup(peer_), name, "ok"});
+    context_.audit->Append({context_.clock->Now(),
+                            context_.peers->Lookup(peer_), name, "ok", policy});
   }
 }
 

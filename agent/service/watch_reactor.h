@@ -23,6 +23,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "agent/broker/broker.h"
+#include "agent/policy/access_gate.h"
 #include "agent/policy/audit_log.h"
 #include "agent/policy/peer_table.h"
 #include "agent/util/clock.h"
@@ -32,8 +33,8 @@ namespace mcpcred {
 
 class WatchHub;
 
-// What every stream shares; all pointers outlive the streams (`audit` may be
-// null).
+// What every stream shares; all pointers outlive the streams (`audit` and
+// `gate` may be null).
 struct WatchContext {
   Broker* broker = nullptr;
   WatchHub* hub = nullptr;
@@ -44,6 +45,7 @@ struct WatchContext {
   // The credentials this stream may see (null: all); the others are as if
   // they did not exist (the forwarding socket's `forward = false`).
   std::function<bool(const std::string&)> visible;
+  AccessGate* gate = nullptr;
 };
 
 // Thread-safe. Deletes itself when gRPC is done with the call.
@@ -79,6 +81,7 @@ class WatchReactor final
 
   const WatchContext context_;
   const std::string peer_;
+  const CallerClaim claim_;
   const std::set<std::string> names_;  // empty: all
   bool registered_ = false;            // with the hub; set before any call
 

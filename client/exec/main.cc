@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "command_path.h"
 #include "exec_args.h"
 #include "exec_env.h"
 #include "mcpcred/client.h"
@@ -135,8 +136,14 @@ int Main(int argc, char** argv) {
   // Before any thread starts (gRPC's): the relay takes these signals on its
   // loop. Undone before an exec.
   relay::BlockRelaySignals();
-  absl::StatusOr<std::unique_ptr<Client>> client =
-      ConnectToAgent(args->socket_path);
+  // The agent checks "exec:PATH" rules against this, trusting it because
+  // this binary says it (and runs the very program it names).
+  const char* path_variable = std::getenv("PATH");
+  absl::StatusOr<std::unique_ptr<Client>> client = ConnectToAgent(
+      args->socket_path,
+      ResolveCommandPath(args->command[0], path_variable != nullptr
+                                               ? path_variable
+                                               : "/bin:/usr/bin"));
   if (!client.ok()) return Fail(client.status());
   absl::StatusOr<std::vector<v1::Credential>> credentials =
       FetchAll(**client, *args);

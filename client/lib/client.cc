@@ -86,6 +86,8 @@ Client::Client(std::string socket_path, const ClientOptions& options)
     : socket_path_(std::move(socket_path)),
       timeout_(options.timeout),
       login_timeout_(options.login_timeout),
+      credential_timeout_(options.credential_timeout),
+      exec_command_(options.exec_command),
       channel_(std::make_unique<client_internal::AgentChannel>(socket_path_)) {}
 
 Client::~Client() = default;
@@ -94,13 +96,13 @@ template <typename Response, typename Request>
 absl::StatusOr<Response> Client::Unary(
     grpc::Status (v1::Agent::Stub::*method)(grpc::ClientContext*,
                                             const Request&, Response*),
-    const Request& request) {
+    const Request& request, std::chrono::milliseconds timeout) {
   absl::StatusOr<std::shared_ptr<client_internal::AgentConnection>> connection =
       channel_->Get();
   if (!connection.ok()) return connection.status();
   Response response;
   grpc::ClientContext context;
-  PrepareContext(context, timeout_);
+  PrepareContext(context, timeout.count() > 0 ? timeout : timeout_);
   absl::Status status =
       Finish(((*connection)->stub().*method)(&context, request, &response),
              socket_path_, *channel_, *connection);
@@ -114,7 +116,8 @@ absl::StatusOr<v1::Credential> Client::GetCredential(
   request.set_name(name);
   if (min_ttl.count() > 0)
     request.mutable_min_ttl()->set_seconds(min_ttl.count());
-  return Unary(&v1::Agent::Stub::GetCredential, request);
+  request.set_exec_command(exec_command_);
+  return Unary(&v1::Agent::Stub::GetCredential, request, credential_timeout_);
 }
 
 absl::StatusOr<v1::Credential> Client::ForceRefresh(const std::string& name,
@@ -123,7 +126,8 @@ absl::StatusOr<v1::Credential> Client::ForceRefresh(const std::string& name,
   request.set_name(name);
   request.set_force_refresh(true);
   request.set_rejected_version(rejected_version);
-  return Unary(&v1::Agent::Stub::GetCredential, request);
+  request.set_exec_command(exec_command_);
+  return Unary(&v1::Agent::Stub::GetCredential, request, credential_timeout_);
 }
 
 absl::StatusOr<v1::ListCredentialsResponse> Client::ListCredentials() {
@@ -179,8 +183,9 @@ absl::StatusOr<uint64_t> Client::RedactStream(
 }
 
 absl::StatusOr<v1::GetRedactionValuesResponse> Client::GetRedactionValues() {
-  return Unary(&v1::Agent::Stub::GetRedactionValues,
-               v1::GetRedactionValuesRequest());
+  v1::GetRedactionValuesRequest request;
+  request.set_exec_command(exec_command_);
+  return Unary(&v1::Agent::Stub::GetRedactionValues, request);
 }
 
 absl::Status Client::ReportRedactions(
@@ -299,6 +304,7 @@ absl::Status Client::Watch(
     LoginCanceller* canceller) {
   v1::WatchCredentialsRequest request;
   for (const std::string& name : names) request.add_names(name);
+  request.set_exec_command(exec_command_);
   // A watch lasts as long as its host: no deadline worth the name.
   return ReadStream<v1::CredentialEvent>(
       std::chrono::hours(24 * 365),

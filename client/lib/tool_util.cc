@@ -31,9 +31,10 @@ std::string ErrorLine(absl::string_view program, absl::string_view message) {
 }
 
 absl::StatusOr<std::unique_ptr<Client>> ConnectToAgent(
-    const std::string& socket_path) {
+    const std::string& socket_path, const std::string& exec_command) {
   ClientOptions options;
   options.socket_path = socket_path;
+  options.exec_command = exec_command;
   absl::StatusOr<std::unique_ptr<Client>> client = Client::Create(options);
   if (!client.ok()) {
     return client_internal::MarkAgentUnreachable(client.status());

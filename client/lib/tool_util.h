@@ -34,8 +34,9 @@ std::string ErrorLine(absl::string_view program, absl::string_view message);
 
 // Client::Create, except that finding no socket path at all counts as "no
 // agent answers" (IsAgentUnreachable), like a socket nobody listens on.
+// `exec_command`: ClientOptions::exec_command (mcpcred-exec only).
 absl::StatusOr<std::unique_ptr<Client>> ConnectToAgent(
-    const std::string& socket_path);
+    const std::string& socket_path, const std::string& exec_command = "");
 
 }  // namespace mcpcred
 

@@ -34,8 +34,17 @@ namespace mcpcred {
 struct ClientOptions {
   // Empty: $MCPCRED_SOCK, else $XDG_RUNTIME_DIR/mcpcred/agent.sock.
   std::string socket_path;
-  // Deadline of each unary call.
+  // Deadline of each unary call but GetCredential and ForceRefresh.
   std::chrono::milliseconds timeout{10000};
+  // Deadline of GetCredential and ForceRefresh: a credential with
+  // `confirm = true` waits for the person's answer (30 s at most by default),
+  // and a fetch for its provider (30 s).
+  std::chrono::milliseconds credential_timeout{60000};
+  // For mcpcred-exec only: the absolute path of the program it will run,
+  // sent with every request for a credential, where a credential's
+  // "exec:PATH" rule checks it. The agent believes it only from the genuine
+  // mcpcred-exec.
+  std::string exec_command;
   // Deadline of a whole Login: a person has to act in a browser meanwhile, and
   // device codes usually expire after 15 minutes.
   std::chrono::milliseconds login_timeout{std::chrono::minutes(15)};
@@ -130,12 +139,13 @@ class Client {
       LoginCanceller* canceller = nullptr);
 
  private:
-  // One unary call with the client's deadline.
+  // One unary call with the client's deadline (`timeout`, 0: timeout_).
   template <typename Response, typename Request>
   absl::StatusOr<Response> Unary(
       grpc::Status (v1::Agent::Stub::*method)(grpc::ClientContext*,
                                               const Request&, Response*),
-      const Request& request);
+      const Request& request,
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
   template <typename Event, typename Open>
   absl::Status ReadStream(std::chrono::milliseconds timeout, Open open,
                           const std::function<void(const Event&)>& on_event,
@@ -146,6 +156,8 @@ class Client {
   std::string socket_path_;
   std::chrono::milliseconds timeout_;
   std::chrono::milliseconds login_timeout_;
+  std::chrono::milliseconds credential_timeout_;
+  std::string exec_command_;
   std::unique_ptr<client_internal::AgentChannel> channel_;
 };
 

@@ -45,11 +45,10 @@ TEST(CredentialTest, UnknownProviderListsTheKnownOnes) {
 }
 
 TEST(CredentialTest, UnknownKeyListsTheValidOnes) {
-  EXPECT_EQ(
-      ErrorOf(StaticWith("scret = \"env:S\"")),
-      "cfg.toml:4: credential \"s\": key \"scret\": unknown key for "
-      "provider \"static\"; valid keys: provider, env, headers, lifetime, "
-      "forward, secret");
+  EXPECT_EQ(ErrorOf(StaticWith("scret = \"env:S\"")),
+            "cfg.toml:4: credential \"s\": key \"scret\": unknown key for "
+            "provider \"static\"; valid keys: provider, env, headers, "
+            "lifetime, forward, allow, confirm, confirm_timeout, secret");
 }
 
 TEST(CredentialTest, MissingRequiredKeyGivesItsHelp) {
@@ -140,7 +139,8 @@ TEST(CredentialTest, KeepsOnlyTheFirstErrorInFileOrder) {
                     "alpha = 2\n"),
             "cfg.toml:3: credential \"r\": key \"zeta\": unknown key for "
             "provider \"rich\"; valid keys: provider, env, headers, "
-            "lifetime, forward, url, count, debug, scopes, params");
+            "lifetime, forward, allow, confirm, confirm_timeout, url, count, "
+            "debug, scopes, params");
 }
 
 TEST(CredentialTest, ABadCredentialDoesNotStopTheOthers) {

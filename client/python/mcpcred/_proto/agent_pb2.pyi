@@ -149,20 +149,24 @@ class CredentialInfo(_message.Message):
     def __init__(self, name: _Optional[str] = ..., provider: _Optional[str] = ..., state: _Optional[_Union[CredentialInfo.State, str]] = ..., expires_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., last_error: _Optional[str] = ..., cached: bool = ..., has_login: bool = ..., stored_kinds: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class GetCredentialRequest(_message.Message):
-    __slots__ = ["force_refresh", "min_ttl", "name", "rejected_version"]
+    __slots__ = ["exec_command", "force_refresh", "min_ttl", "name", "rejected_version"]
+    EXEC_COMMAND_FIELD_NUMBER: _ClassVar[int]
     FORCE_REFRESH_FIELD_NUMBER: _ClassVar[int]
     MIN_TTL_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     REJECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    exec_command: str
     force_refresh: bool
     min_ttl: _duration_pb2.Duration
     name: str
     rejected_version: int
-    def __init__(self, name: _Optional[str] = ..., min_ttl: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., force_refresh: bool = ..., rejected_version: _Optional[int] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., min_ttl: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., force_refresh: bool = ..., rejected_version: _Optional[int] = ..., exec_command: _Optional[str] = ...) -> None: ...
 
 class GetRedactionValuesRequest(_message.Message):
-    __slots__ = []
-    def __init__(self) -> None: ...
+    __slots__ = ["exec_command"]
+    EXEC_COMMAND_FIELD_NUMBER: _ClassVar[int]
+    exec_command: str
+    def __init__(self, exec_command: _Optional[str] = ...) -> None: ...
 
 class GetRedactionValuesResponse(_message.Message):
     __slots__ = ["min_length", "values"]
@@ -359,7 +363,9 @@ class UnlockResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class WatchCredentialsRequest(_message.Message):
-    __slots__ = ["names"]
+    __slots__ = ["exec_command", "names"]
+    EXEC_COMMAND_FIELD_NUMBER: _ClassVar[int]
     NAMES_FIELD_NUMBER: _ClassVar[int]
+    exec_command: str
     names: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, names: _Optional[_Iterable[str]] = ...) -> None: ...
+    def __init__(self, names: _Optional[_Iterable[str]] = ..., exec_command: _Optional[str] = ...) -> None: ...

@@ -103,7 +103,9 @@ class AgentServicer(object):
     def GetCredential(self, request, context):
         """Returns the rendered credential. NOT_FOUND if no credential has that name;
         FAILED_PRECONDITION if it needs a login; UNAVAILABLE if its upstream is down;
-        INVALID_ARGUMENT if the request is malformed.
+        INVALID_ARGUMENT if the request is malformed; PERMISSION_DENIED if the
+        credential's `allow` rules do not admit the caller, or the person did not
+        confirm it (the message names the rule to add, or what happened).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -178,7 +180,10 @@ class AgentServicer(object):
         every change. A watcher that reads slowly is never waited for: it gets the
         latest state of each credential, never a backlog of older ones. Each
         credential sent is audited like a GetCredential. NOT_FOUND if a named
-        credential does not exist.
+        credential does not exist. A credential the caller may not have comes
+        without its value, with error_code PERMISSION_DENIED; one with `confirm`
+        comes with its value only once GetCredential had it confirmed for this
+        caller (a Watch never asks the person).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -197,6 +202,7 @@ class AgentServicer(object):
         """Every value the agent masks now (each value handed out and not expired,
         with its credential), for a relay that masks a server's output itself
         (mcpcred-exec, mcpcred-remote). Audited as a hand-out of each credential.
+        Only the values of credentials the caller may have (as for Watch).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
