@@ -29,6 +29,8 @@ class SecretString {
 
   SecretString() noexcept = default;
   explicit SecretString(std::string_view value) { assign(value); }
+  // From a literal (tests, fixed values): copies nothing that needs wiping.
+  SecretString(const char* literal) { assign(std::string_view(literal)); }
   SecretString(const char* data, size_t size) { assign(data, size); }
   SecretString(const SecretString& other) { assign(other.view()); }
   // The moved-from string is empty.
@@ -67,6 +69,9 @@ class SecretString {
   SecretString& operator+=(const SecretString& value) {
     return append(value.view());
   }
+  SecretString& operator+=(const char* text) {
+    return append(std::string_view(text));
+  }
   SecretString& operator+=(char c) { return append(std::string_view(&c, 1)); }
   void push_back(char c) { append(std::string_view(&c, 1)); }
   // Bytes dropped by shrinking are wiped; new ones are '\0'.
@@ -80,6 +85,12 @@ class SecretString {
   }
   friend bool operator==(const SecretString& a, std::string_view b) {
     return a.view() == b;
+  }
+  friend bool operator==(const SecretString& a, const char* b) {
+    return a.view() == std::string_view(b);
+  }
+  friend bool operator<(const SecretString& a, const SecretString& b) {
+    return a.view() < b.view();
   }
 
  private:
