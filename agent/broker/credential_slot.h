@@ -125,7 +125,7 @@ class CredentialSlot {
   std::shared_ptr<const RenderedCredential> Current(absl::Time now,
                                                     absl::Status* why) const;
   // The variable values of the cached credential (for redaction).
-  std::vector<std::string> HeldValues() const;
+  std::vector<SecretString> HeldValues() const;
 
  private:
   const config::CredentialConfig config_;

@@ -192,7 +192,7 @@ void Agent::RefetchSecretUsers(const std::string& name) {
 }
 
 absl::Status Agent::AddSecret(const std::string& name,
-                              const std::string& value) {
+                              const SecretString& value) {
   absl::Status put = store_->Put({name, "secret", ""}, value);
   if (!put.ok()) {
     LogWarning("cannot add secret \"", name, "\": ", put.message());
