@@ -82,7 +82,7 @@ int32_t SetError(mcpcred_error* error, int32_t code, const std::string& message,
 }
 
 int32_t ResolveSecret(mcpcred_host_ctx* ctx, const std::string& reference,
-                      std::string* value, mcpcred_error* error) {
+                      SecretString* value, mcpcred_error* error) {
   char* buffer = nullptr;
   size_t len = 0;
   int32_t rc =
@@ -93,8 +93,20 @@ int32_t ResolveSecret(mcpcred_host_ctx* ctx, const std::string& reference,
   return MCPCRED_OK;
 }
 
+int32_t StoreGet(mcpcred_host_ctx* ctx, const char* kind,
+                 const std::string& scope, SecretString* value,
+                 mcpcred_error* error) {
+  char* buffer = nullptr;
+  size_t len = 0;
+  int32_t rc = g_host.store_get(ctx, kind, scope.c_str(), &buffer, &len, error);
+  if (rc != MCPCRED_OK) return rc;
+  value->assign(buffer, len);
+  g_host.free(ctx, buffer, len);
+  return MCPCRED_OK;
+}
+
 int32_t SetVariable(mcpcred_token_sink* sink, const std::string& name,
-                    const std::string& value) {
+                    std::string_view value) {
   return g_host.token_set(sink, name.c_str(), value.data(), value.size());
 }
 

@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "mcpcred/common/secret_string.h"
 #include "mcpcred/provider.h"
 
 namespace mcpcred::plugin {
@@ -60,13 +62,24 @@ int32_t SetError(mcpcred_error* error, int32_t code, const std::string& message,
 // Resolves a secret reference through the host into *value (wiping the host
 // buffer). Returns the host's code.
 int32_t ResolveSecret(mcpcred_host_ctx* ctx, const std::string& reference,
-                      std::string* value, mcpcred_error* error);
+                      SecretString* value, mcpcred_error* error);
+
+// Reads the host store entry (kind, scope) into *value (wiping the host
+// buffer). Returns the host's code: MCPCRED_ERR_NOT_FOUND when absent.
+int32_t StoreGet(mcpcred_host_ctx* ctx, const char* kind,
+                 const std::string& scope, SecretString* value,
+                 mcpcred_error* error);
 
 // Reports a template variable of the fetched credential.
 int32_t SetVariable(mcpcred_token_sink* sink, const std::string& name,
-                    const std::string& value);
+                    std::string_view value);
 
+// HTTP bodies carry secrets both ways (client secrets and refresh tokens in
+// a form, tokens in an answer): a call and a result wipe their body when
+// they go (so they are copied, never moved: each copy wipes its own).
 struct HttpResult {
+  ~HttpResult() { WipeString(&body); }
+
   int status = 0;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // lower-case names
@@ -76,6 +89,8 @@ struct HttpResult {
 };
 
 struct HttpCall {
+  ~HttpCall() { WipeString(&body); }
+
   std::string method = "GET";
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
