@@ -8,6 +8,7 @@
 #include "agent_channel.h"
 #include "agent_unreachable.h"
 #include "mcpcred/common/paths.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred {
 namespace {
@@ -203,14 +204,14 @@ absl::Status Client::Logout(const std::string& name) {
 }
 
 absl::StatusOr<v1::AddSecretResponse> Client::AddSecret(
-    const std::string& name, const std::string& value) {
+    const std::string& name, std::string_view value) {
   v1::AddSecretRequest request;
   request.set_name(name);
-  request.set_value(value);
+  request.set_value(value.data(), value.size());
   absl::StatusOr<v1::AddSecretResponse> response =
       Unary(&v1::Agent::Stub::AddSecret, request);
   // The request's copy of the secret is not needed any more.
-  explicit_bzero(request.mutable_value()->data(), request.value().size());
+  WipeString(request.mutable_value());
   return response;
 }
 

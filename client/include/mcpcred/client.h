@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -105,7 +106,7 @@ class Client {
   // Stores `value` as the secret `name` in the agent's secret store, where
   // `secret = "keyring:NAME"` finds it. The response names the store.
   absl::StatusOr<v1::AddSecretResponse> AddSecret(const std::string& name,
-                                                  const std::string& value);
+                                                  std::string_view value);
   // Deletes it; OK when there was none.
   absl::StatusOr<v1::RemoveSecretResponse> RemoveSecret(
       const std::string& name);
