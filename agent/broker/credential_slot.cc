@@ -237,7 +237,7 @@ std::shared_ptr<const RenderedCredential> CredentialSlot::Current(
   return nullptr;
 }
 
-std::vector<std::string> CredentialSlot::HeldValues() const {
+std::vector<SecretString> CredentialSlot::HeldValues() const {
   absl::MutexLock lock(&mu_);
   if (cached_ == nullptr) return {};
   return cached_->secret_values;

@@ -138,7 +138,7 @@ class CredentialSlot {
   std::shared_ptr<const RenderedCredential> Current(absl::Time now,
                                                     absl::Status* why) const;
   // The variable values of the cached credential (for redaction).
-  std::vector<std::string> HeldValues() const;
+  std::vector<SecretString> HeldValues() const;
   // When this slot first obtained a credential (a fetch or a login), from
   // which its `lifetime` counts; nullopt while it has obtained none.
   std::optional<absl::Time> obtained_at() const;

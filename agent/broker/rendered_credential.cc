@@ -12,16 +12,17 @@ std::atomic<uint64_t> last_version{0};
 
 absl::Status RenderAll(const std::string& credential, const char* what,
                        const std::map<std::string, config::Template>& templates,
-                       const std::map<std::string, std::string>& variables,
-                       std::map<std::string, std::string>* out) {
+                       const std::map<std::string, SecretString>& variables,
+                       std::map<std::string, SecretString>* out) {
   for (const auto& [key, tmpl] : templates) {
-    absl::StatusOr<std::string> value = tmpl.Render(variables);
+    absl::StatusOr<SecretString> value = tmpl.Render(variables);
     if (!value.ok()) {
       return absl::InternalError(absl::StrCat("credential \"", credential,
                                               "\": ", what, " ", key, ": ",
                                               value.status().message()));
     }
-    if (value->find_first_of(std::string("\0\r\n", 3)) != std::string::npos) {
+    if (value->view().find_first_of(std::string_view("\0\r\n", 3)) !=
+        std::string_view::npos) {
       return absl::InternalError(
           absl::StrCat("credential \"", credential, "\": ", what, " ", key,
                        ": the provider's value contains a line break or NUL"));

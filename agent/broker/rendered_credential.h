@@ -13,20 +13,21 @@
 #include "absl/time/time.h"
 #include "agent/config/config.h"
 #include "agent/plugin/provider_instance.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred {
 
 struct RenderedCredential {
   std::string name;
-  std::map<std::string, std::string> env;
-  std::map<std::string, std::string> headers;
-  std::string token;
+  std::map<std::string, SecretString> env;
+  std::map<std::string, SecretString> headers;
+  SecretString token;
   std::optional<absl::Time> expires_at;  // nullopt: never expires
   // The env keys and header names this credential fills, sorted.
   std::vector<std::string> secret_env_keys;
   std::vector<std::string> secret_header_names;
   // The provider's variable values: what Redact() looks for.
-  std::vector<std::string> secret_values;
+  std::vector<SecretString> secret_values;
   // Unique within the agent's lifetime and larger for every later value:
   // lets a client name the value its server rejected (force_refresh).
   uint64_t version = 0;

@@ -83,9 +83,9 @@ absl::StatusOr<Template> Template::Parse(const std::string& text) {
   return result;
 }
 
-absl::StatusOr<std::string> Template::Render(
-    const std::map<std::string, std::string>& values) const {
-  std::string out;
+absl::StatusOr<SecretString> Template::Render(
+    const std::map<std::string, SecretString>& values) const {
+  SecretString out;
   for (const Part& part : parts_) {
     if (!part.is_variable) {
       out += part.text;

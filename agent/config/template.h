@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred::config {
 
@@ -19,11 +20,11 @@ class Template {
   // variable name that is not [a-z0-9_]+.
   static absl::StatusOr<Template> Parse(const std::string& text);
 
-  // Returns the text with each variable replaced by its value. Returns
-  // FAILED_PRECONDITION naming the variable if `values` lacks one. The error
-  // never contains a value.
-  absl::StatusOr<std::string> Render(
-      const std::map<std::string, std::string>& values) const;
+  // Returns the text with each variable replaced by its value (a secret).
+  // Returns FAILED_PRECONDITION naming the variable if `values` lacks one. The
+  // error never contains a value.
+  absl::StatusOr<SecretString> Render(
+      const std::map<std::string, SecretString>& values) const;
 
   // The variable names used, in order of first use.
   const std::vector<std::string>& variables() const { return variables_; }

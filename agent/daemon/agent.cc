@@ -201,7 +201,7 @@ void Agent::RefetchSecretUsers(const std::string& name) {
 }
 
 absl::Status Agent::AddSecret(const std::string& name,
-                              const std::string& value) {
+                              const SecretString& value) {
   if (absl::Status unlocked = CheckUnlocked(); !unlocked.ok()) return unlocked;
   absl::Status put = store_->Put({name, "secret", ""}, value);
   if (!put.ok()) {

@@ -71,7 +71,7 @@ class Agent final : public AgentControl {
   absl::StatusOr<ReloadOutcome> Reload() override;
   void DescribeSelf(v1::AgentStatus* status) override;
   absl::Status AddSecret(const std::string& name,
-                         const std::string& value) override;
+                         const SecretString& value) override;
   absl::Status RemoveSecret(const std::string& name) override;
   StoreListing ListStore() override;
   std::string StoreName() override { return store_->name(); }

@@ -35,11 +35,21 @@ void GiveBuffer(const std::string& value, char** out, size_t* len) {
   if (len != nullptr) *len = value.size();
 }
 
+// A secret crosses the ABI in a malloc() buffer (the plugin gives it back
+// through HostFree, which wipes it).
+void GiveSecret(const SecretString& value, char** out, size_t* len) {
+  char* copy = static_cast<char*>(std::malloc(value.size() + 1));
+  std::memcpy(copy, value.data(), value.size());
+  copy[value.size()] = '\0';
+  *out = copy;
+  if (len != nullptr) *len = value.size();
+}
+
 // A secret that passes through the host (a client secret, a refresh token)
 // is masked wherever it shows up later, not only the values handed out.
 // `pinned`: a configured secret (resolved reference), kept for good; store
 // values (rotating refresh tokens) are bounded.
-void Remember(mcpcred_host_ctx* host, const std::string& value,
+void Remember(mcpcred_host_ctx* host, const SecretString& value,
               bool pinned = false) {
   if (host->redaction != nullptr) {
     host->redaction->Add(host->credential, {value}, std::nullopt, pinned);
@@ -65,12 +75,11 @@ int32_t HostResolveSecret(mcpcred_host_ctx* host, const char* reference,
   if (reference == nullptr || value == nullptr) {
     return FillError(error, absl::InvalidArgumentError("null argument"));
   }
-  absl::StatusOr<std::string> resolved =
+  absl::StatusOr<SecretString> resolved =
       ResolveSecretRef(reference, host->store);
   if (!resolved.ok()) return FillError(error, resolved.status());
   Remember(host, *resolved, /*pinned=*/true);
-  GiveBuffer(*resolved, value, len);
-  OPENSSL_cleanse(resolved->data(), resolved->size());
+  GiveSecret(*resolved, value, len);
   return MCPCRED_OK;
 }
 
@@ -91,10 +100,11 @@ int32_t HostStoreGet(mcpcred_host_ctx* host, const char* kind,
   if (host->store == nullptr || value == nullptr) {
     return FillError(error, absl::FailedPreconditionError("no secret store"));
   }
-  absl::StatusOr<std::string> got = host->store->Get(KeyFor(host, kind, scope));
+  absl::StatusOr<SecretString> got =
+      host->store->Get(KeyFor(host, kind, scope));
   if (!got.ok()) return FillError(error, got.status());
   Remember(host, *got);
-  GiveBuffer(*got, value, len);
+  GiveSecret(*got, value, len);
   return MCPCRED_OK;
 }
 
@@ -104,11 +114,9 @@ int32_t HostStorePut(mcpcred_host_ctx* host, const char* kind,
   if (host->store == nullptr || value == nullptr) {
     return FillError(error, absl::FailedPreconditionError("no secret store"));
   }
-  std::string stored(value, len);
+  const SecretString stored(value, len);
   Remember(host, stored);
-  absl::Status put = host->store->Put(KeyFor(host, kind, scope), stored);
-  OPENSSL_cleanse(stored.data(), stored.size());
-  return FillError(error, put);
+  return FillError(error, host->store->Put(KeyFor(host, kind, scope), stored));
 }
 
 int32_t HostStoreDelete(mcpcred_host_ctx* host, const char* kind,
@@ -166,10 +174,9 @@ int32_t HostTokenSet(mcpcred_token_sink* sink, const char* name,
   auto it = sink->variables.find(key);
   if (it != sink->variables.end()) {
     sink->bytes -= key.size() + it->second.size();
-    OPENSSL_cleanse(it->second.data(), it->second.size());
     it->second.assign(value, len);
   } else {
-    sink->variables.emplace(key, std::string(value, len));
+    sink->variables.emplace(key, SecretString(value, len));
   }
   sink->bytes += key.size() + len;
   return MCPCRED_OK;

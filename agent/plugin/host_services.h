@@ -38,7 +38,7 @@ struct mcpcred_login_session {
 // variable is not stored and `refused` says why, naming the variable and the
 // sizes, never the value; the fetch then fails with that reason.
 struct mcpcred_token_sink {
-  std::map<std::string, std::string> variables;
+  std::map<std::string, mcpcred::SecretString> variables;
   std::string first_variable;
   std::optional<int64_t> expires_at_ms;
   size_t bytes = 0;     // names and values in `variables`

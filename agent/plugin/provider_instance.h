@@ -13,6 +13,7 @@
 #include "agent/plugin/host_services.h"
 #include "agent/plugin/login_observer.h"
 #include "agent/plugin/plugin_library.h"
+#include "mcpcred/common/secret_string.h"
 #include "nlohmann/json.hpp"
 
 namespace mcpcred {
@@ -22,8 +23,8 @@ class RedactionRegistry;
 // What a provider fetched: template variables ("secret", "access_token", ...),
 // the primary token, and when it expires (nullopt: never).
 struct FetchedToken {
-  std::map<std::string, std::string> variables;
-  std::string token;
+  std::map<std::string, SecretString> variables;
+  SecretString token;
   std::optional<absl::Time> expires_at;
 };
 

@@ -1,34 +1,21 @@
 #include "agent/policy/redaction_registry.h"
 
-#include <string.h>
-
 #include <algorithm>
 
 #include "agent/util/log.h"
 #include "mcpcred/common/stream_redactor.h"
 
 namespace mcpcred {
-namespace {
 
-void Wipe(std::string& value) {
-  explicit_bzero(value.data(), value.size());
-  value.clear();
-}
-
-}  // namespace
-
-RedactionRegistry::~RedactionRegistry() {
-  absl::MutexLock lock(&mu_);
-  for (Held& held : held_) Wipe(held.value);
-}
+RedactionRegistry::~RedactionRegistry() = default;  // values wipe themselves
 
 void RedactionRegistry::Add(const std::string& credential,
-                            const std::vector<std::string>& values,
+                            const std::vector<SecretString>& values,
                             std::optional<absl::Time> expires, bool pinned) {
   const absl::Time until = expires.value_or(absl::InfiniteFuture());
   absl::MutexLock lock(&mu_);
   if (locked_) return;
-  for (const std::string& value : values) {
+  for (const SecretString& value : values) {
     if (value.empty()) continue;
     auto same = std::find_if(held_.begin(), held_.end(), [&](const Held& h) {
       return h.credential == credential && h.value == value;
@@ -56,7 +43,7 @@ void RedactionRegistry::Add(const std::string& credential,
         it->expires != absl::InfiniteFuture())
       continue;
     if (++lasting > kMaxLastingPerCredential) {
-      Wipe(it->value);
+      it->value.clear();
       dirty_ = true;
     }
   }
@@ -67,7 +54,7 @@ bool RedactionRegistry::PruneLocked(absl::Time now) {
   bool pruned = false;
   for (Held& held : held_) {
     if (held.expires <= now) {
-      Wipe(held.value);
+      held.value.clear();
       pruned = true;
     }
   }
@@ -83,9 +70,12 @@ std::string RedactionRegistry::ScrubMessage(const std::string& message) {
   if (message.find_first_of("\r\n") == std::string::npos) return plain.text;
   // A value broken across lines (wrapped base64, a folded header) is found
   // once the breaks are gone; then the joined text is what goes out.
-  std::string joined = message;
-  std::erase_if(joined, [](char c) { return c == '\r' || c == '\n'; });
-  RedactResult unbroken = Redact(joined, *set);
+  SecretString joined;
+  joined.reserve(message.size());
+  for (char c : message) {
+    if (c != '\r' && c != '\n') joined += c;
+  }
+  RedactResult unbroken = Redact(joined.view(), *set);
   return unbroken.replacements > plain.replacements ? unbroken.text
                                                     : plain.text;
 }
@@ -93,8 +83,7 @@ std::string RedactionRegistry::ScrubMessage(const std::string& message) {
 void RedactionRegistry::Lock() {
   absl::MutexLock lock(&mu_);
   locked_ = true;
-  for (Held& held : held_) Wipe(held.value);
-  held_.clear();
+  held_.clear();  // each value is a SecretString: wiped as it goes
   // The compiled set holds the values too: replaced, and the old one goes
   // with its last reader.
   set_ = nullptr;
@@ -120,12 +109,13 @@ std::shared_ptr<const RedactionSet> RedactionRegistry::Current() {
   absl::MutexLock lock(&mu_);
   if (PruneLocked(clock_->Now())) dirty_ = true;
   if (dirty_ || set_ == nullptr) {
-    std::vector<SecretValue> values;
+    // Borrowed views: rebuilding copies no value.
+    std::vector<SecretValueRef> values;
     values.reserve(held_.size());
-    for (const Held& held : held_)
-      values.push_back({held.value, held.credential});
-    set_ = RedactionSet::Build(values);
-    for (SecretValue& value : values) Wipe(value.value);
+    for (const Held& held : held_) {
+      values.push_back({held.value.view(), held.credential});
+    }
+    set_ = RedactionSet::BuildBorrowed(values, RedactionSet::Options());
     dirty_ = false;
   }
   return set_;

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "agent/util/clock.h"
 #include "mcpcred/common/redaction_set.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred {
 
@@ -33,7 +34,7 @@ class RedactionRegistry {
   // client secret) is kept for the agent's life; other lasting values (e.g.
   // rotating refresh tokens) are bounded per credential.
   void Add(const std::string& credential,
-           const std::vector<std::string>& values,
+           const std::vector<SecretString>& values,
            std::optional<absl::Time> expires, bool pinned = false);
   // The set to redact with now. Rebuilt only when values were added or have
   // expired since the last call; otherwise the same shared set.
@@ -41,7 +42,8 @@ class RedactionRegistry {
   // `message` (from a plugin: an error, a log line) with every held value
   // masked in every encoded form, also where a line break splits a value.
   std::string ScrubMessage(const std::string& message);
-  // The values themselves (not expired), with their credentials.
+  // The values themselves (not expired), with their credentials: copies, in
+  // secret memory.
   std::vector<SecretValue> Values();
 
   // The agent is being locked: wipes every value, pinned ones included (no
@@ -55,7 +57,7 @@ class RedactionRegistry {
  private:
   struct Held {
     std::string credential;
-    std::string value;
+    SecretString value;   // wiped when dropped
     absl::Time expires;   // InfiniteFuture(): never
     bool pinned = false;  // never evicted by the per-credential bound
   };

@@ -41,7 +41,7 @@ class AgentControl {
   // Stores `value` as the secret `name`, what `keyring:NAME` reads, and
   // makes the credentials that read it fetch it afresh. `name` is valid.
   virtual absl::Status AddSecret(const std::string& name,
-                                 const std::string& value) = 0;
+                                 const SecretString& value) = 0;
   // Deletes the secret `name` (OK if absent), likewise.
   virtual absl::Status RemoveSecret(const std::string& name) = 0;
   virtual StoreListing ListStore() = 0;

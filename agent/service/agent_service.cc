@@ -100,7 +100,11 @@ AgentService::AgentService(Broker* broker, AgentControl* control,
       clock_(clock),
       threads_(threads),
       gate_(gate),
-      watch_hub_(broker) {}
+      watch_hub_(broker) {
+  SetMessageAllocatorFor_GetCredential(&credential_messages_);
+  SetMessageAllocatorFor_AddSecret(&add_secret_messages_);
+  SetMessageAllocatorFor_GetRedactionValues(&redaction_values_messages_);
+}
 
 void AgentService::FinishOnThread(grpc::ServerUnaryReactor* reactor,
                                   absl::string_view command,
@@ -320,7 +324,7 @@ grpc::ServerUnaryReactor* AgentService::AddSecret(
   }
   store_pool_.Schedule([this, reactor, request, response] {
     absl::Status status =
-        control_->AddSecret(request->name(), request->value());
+        control_->AddSecret(request->name(), SecretString(request->value()));
     response->set_store(control_->StoreName());
     reactor->Finish(ToGrpcStatus(status));
   });
@@ -394,7 +398,7 @@ grpc::ServerUnaryReactor* AgentService::GetRedactionValues(
     if (!it->second.first) continue;
     v1::RedactionValue* value = response->add_values();
     value->set_credential(std::move(held.credential));
-    value->set_value(std::move(held.value));
+    value->set_value(held.value.data(), held.value.size());
   }
   response->set_min_length(static_cast<uint32_t>(kMinRedactLength));
   if (audit_ != nullptr) {

@@ -18,7 +18,9 @@
 #include "agent/policy/audit_log.h"
 #include "agent/policy/peer_table.h"
 #include "agent/service/agent_control.h"
+#include "agent/service/proto_convert.h"
 #include "agent/service/watch_hub.h"
+#include "agent/service/wiping_allocator.h"
 #include "agent/util/clock.h"
 #include "agent/util/owned_threads.h"
 #include "agent/util/thread_pool.h"
@@ -124,6 +126,16 @@ class AgentService final : public v1::Agent::CallbackService {
   AccessGate* const gate_;
   std::atomic<uint64_t> served_{0};
   WatchHub watch_hub_;
+  // Wipe what the unary RPCs that carry secrets leave in their messages.
+  WipingMessageAllocator<v1::GetCredentialRequest, v1::Credential,
+                         &WipeGetCredential>
+      credential_messages_;
+  WipingMessageAllocator<v1::AddSecretRequest, v1::AddSecretResponse,
+                         &WipeAddSecret>
+      add_secret_messages_;
+  WipingMessageAllocator<v1::GetRedactionValuesRequest,
+                         v1::GetRedactionValuesResponse, &WipeRedactionValues>
+      redaction_values_messages_;
   // One thread: store calls are serialised by the stores anyway, and this
   // keeps a slow keyring from taking the broker's fetch workers. Declared
   // last so that it is joined first, while everything its tasks use lives.

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "mcpcred/common/secret_string.h"
+
 namespace mcpcred {
 namespace {
 
@@ -21,9 +23,14 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 
 void ToProto(const RenderedCredential& credential, v1::Credential* out) {
   out->set_name(credential.name);
-  out->mutable_env()->insert(credential.env.begin(), credential.env.end());
-  out->mutable_headers()->insert(credential.headers.begin(),
-                                 credential.headers.end());
+  // The protobuf copies are ordinary strings: WipeSecretFields() wipes them
+  // once the message is sent.
+  for (const auto& [key, value] : credential.env) {
+    (*out->mutable_env())[key].assign(value.data(), value.size());
+  }
+  for (const auto& [name, value] : credential.headers) {
+    (*out->mutable_headers())[name].assign(value.data(), value.size());
+  }
   if (credential.expires_at.has_value()) {
     ToTimestamp(*credential.expires_at, out->mutable_expires_at());
   }
@@ -33,8 +40,31 @@ void ToProto(const RenderedCredential& credential, v1::Credential* out) {
   for (const std::string& name : credential.secret_header_names) {
     out->add_secret_header_names(name);
   }
-  out->set_token(credential.token);
+  out->set_token(credential.token.data(), credential.token.size());
   out->set_version(credential.version);
+}
+
+void WipeSecretFields(v1::Credential* credential) {
+  for (auto& [key, value] : *credential->mutable_env()) WipeString(&value);
+  for (auto& [name, value] : *credential->mutable_headers()) {
+    WipeString(&value);
+  }
+  WipeString(credential->mutable_token());
+}
+
+void WipeGetCredential(v1::GetCredentialRequest*, v1::Credential* response) {
+  WipeSecretFields(response);
+}
+
+void WipeAddSecret(v1::AddSecretRequest* request, v1::AddSecretResponse*) {
+  WipeString(request->mutable_value());
+}
+
+void WipeRedactionValues(v1::GetRedactionValuesRequest*,
+                         v1::GetRedactionValuesResponse* response) {
+  for (v1::RedactionValue& value : *response->mutable_values()) {
+    WipeString(value.mutable_value());
+  }
 }
 
 void ToProto(const CredentialSnapshot& snapshot, v1::CredentialInfo* out) {

@@ -16,6 +16,16 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 void ToProto(const RenderedCredential& credential, v1::Credential* out);
 void ToProto(const CredentialSnapshot& snapshot, v1::CredentialInfo* out);
 
+// Wipes the values ToProto copied into `credential` (env, headers, token);
+// names stay.
+void WipeSecretFields(v1::Credential* credential);
+// Wipes the secrets of the unary RPCs that carry them, for
+// WipingMessageAllocator.
+void WipeGetCredential(v1::GetCredentialRequest*, v1::Credential* response);
+void WipeAddSecret(v1::AddSecretRequest* request, v1::AddSecretResponse*);
+void WipeRedactionValues(v1::GetRedactionValuesRequest*,
+                         v1::GetRedactionValuesResponse* response);
+
 }  // namespace mcpcred
 
 #endif  // MCPCRED_AGENT_SERVICE_PROTO_CONVERT_H_

@@ -176,6 +176,8 @@ void WatchReactor::FinishLocked(const grpc::Status& status) {
 
 void WatchReactor::OnWriteDone(bool ok) {
   absl::MutexLock lock(&mu_);
+  // Sent (or never will be): the copies of the values go now.
+  if (event_.has_credential()) WipeSecretFields(event_.mutable_credential());
   if (!ok && !finish_.has_value()) {
     // The client is gone; the call still has to be finished.
     finish_ = grpc::Status(grpc::StatusCode::CANCELLED, "the watcher left");

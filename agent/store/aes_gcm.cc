@@ -22,7 +22,8 @@ const unsigned char* Bytes(absl::string_view text) {
   return reinterpret_cast<const unsigned char*>(text.data());
 }
 
-unsigned char* MutableBytes(std::string& text, size_t offset = 0) {
+template <typename Text>
+unsigned char* MutableBytes(Text& text, size_t offset = 0) {
   return reinterpret_cast<unsigned char*>(text.data()) + offset;
 }
 
@@ -70,9 +71,9 @@ absl::StatusOr<std::string> SealAesGcm(absl::string_view key,
   return sealed;
 }
 
-absl::StatusOr<std::string> OpenAesGcm(absl::string_view key,
-                                       absl::string_view sealed,
-                                       absl::string_view aad) {
+absl::StatusOr<SecretString> OpenAesGcm(absl::string_view key,
+                                        absl::string_view sealed,
+                                        absl::string_view aad) {
   if (key.size() != kAesGcmKeyBytes) {
     return absl::InvalidArgumentError("AES-256-GCM needs a 32-byte key");
   }
@@ -87,7 +88,8 @@ absl::StatusOr<std::string> OpenAesGcm(absl::string_view key,
   unsigned char tag[kAesGcmTagBytes];
   std::memcpy(tag, sealed.data() + kAesGcmNonceBytes + text_size,
               kAesGcmTagBytes);
-  std::string plaintext(text_size, '\0');
+  SecretString plaintext;
+  plaintext.resize(text_size);
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   bool ok =
@@ -107,8 +109,8 @@ absl::StatusOr<std::string> OpenAesGcm(absl::string_view key,
                           tag) == 1 &&
       EVP_DecryptFinal_ex(ctx.get(), MutableBytes(plaintext, len), &len) == 1;
   if (!ok) {
-    // Unauthenticated output must not linger in memory either.
-    OPENSSL_cleanse(plaintext.data(), plaintext.size());
+    // Unauthenticated output must not linger in memory either: `plaintext`
+    // wipes itself.
     return absl::DataLossError(
         "authentication failed: the data was altered or the key is wrong");
   }

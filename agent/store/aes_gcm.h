@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred {
 
@@ -28,10 +29,10 @@ absl::StatusOr<std::string> SealAesGcm(absl::string_view key,
 
 // Opens a box made by SealAesGcm with the same key and AAD. DATA_LOSS if the
 // box is truncated, or was altered, or the key or AAD differ: GCM cannot tell
-// these apart. The caller owns the plaintext and should OPENSSL_cleanse it.
-absl::StatusOr<std::string> OpenAesGcm(absl::string_view key,
-                                       absl::string_view sealed,
-                                       absl::string_view aad);
+// these apart. The plaintext is a secret, wiped when it goes.
+absl::StatusOr<SecretString> OpenAesGcm(absl::string_view key,
+                                        absl::string_view sealed,
+                                        absl::string_view aad);
 
 }  // namespace mcpcred
 

@@ -25,11 +25,12 @@ std::string DeferredStore::location() const {
   return backend_ != nullptr ? backend_->location() : "";
 }
 
-absl::StatusOr<std::string> DeferredStore::Get(const StoreKey& key) {
+absl::StatusOr<SecretString> DeferredStore::Get(const StoreKey& key) {
   return Backend()->Get(key);
 }
 
-absl::Status DeferredStore::Put(const StoreKey& key, const std::string& value) {
+absl::Status DeferredStore::Put(const StoreKey& key,
+                                const SecretString& value) {
   return Backend()->Put(key, value);
 }
 

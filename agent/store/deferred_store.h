@@ -30,8 +30,8 @@ class DeferredStore final : public SecretStore {
 
   std::string name() const override;
   std::string location() const override;
-  absl::StatusOr<std::string> Get(const StoreKey& key) override;
-  absl::Status Put(const StoreKey& key, const std::string& value) override;
+  absl::StatusOr<SecretString> Get(const StoreKey& key) override;
+  absl::Status Put(const StoreKey& key, const SecretString& value) override;
   absl::Status Delete(const StoreKey& key) override;
   absl::StatusOr<std::vector<StoreKey>> List() override;
   void ForgetKeys() override;

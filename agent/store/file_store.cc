@@ -1,7 +1,6 @@
 #include "agent/store/file_store.h"
 
 #include <fcntl.h>
-#include <openssl/crypto.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -60,6 +59,10 @@ class DirLock {
   absl::Status status_;
 };
 
+absl::string_view View(const SecretString& secret) {
+  return absl::string_view(secret.data(), secret.size());
+}
+
 std::string NotStoredMessage(const StoreKey& key) {
   return absl::StrCat("no ", key.kind, " stored for credential \"",
                       key.credential, "\"");
@@ -78,14 +81,10 @@ FileStore::FileStore(FileStoreOptions options)
       dir_(Dirname(path_)),
       key_location_(WithDefaultKeyPath(std::move(options.key), path_)) {}
 
-FileStore::~FileStore() {
-  absl::MutexLock lock(&mu_);
-  OPENSSL_cleanse(key_.data(), key_.size());
-}
+FileStore::~FileStore() = default;  // key_ wipes itself
 
 void FileStore::ForgetKeys() {
   absl::MutexLock lock(&mu_);
-  OPENSSL_cleanse(key_.data(), key_.size());
   key_.clear();
   key_source_.clear();
   entries_ = {};
@@ -104,9 +103,7 @@ absl::Status FileStore::LoadKeyLocked(bool create) {
 absl::Status FileStore::CheckKeyUnchangedLocked() {
   absl::StatusOr<StoreKeyMaterial> on_disk =
       LoadStoreKey(key_location_, /*create=*/false);
-  bool same = on_disk.ok() && on_disk->key == key_;
-  if (on_disk.ok()) OPENSSL_cleanse(on_disk->key.data(), on_disk->key.size());
-  if (same) return absl::OkStatus();
+  if (on_disk.ok() && on_disk->key == key_) return absl::OkStatus();
   // Writing with the remembered key would make a file that no later start
   // can open.
   return absl::DataLossError(absl::StrCat(
@@ -154,7 +151,7 @@ absl::Status FileStore::RefreshLocked() {
         "empty one"));
   }
   if (!key.ok()) return key;
-  absl::StatusOr<SealedEntries> entries = DecodeStoreFile(key_, *bytes);
+  absl::StatusOr<SealedEntries> entries = DecodeStoreFile(View(key_), *bytes);
   if (!entries.ok()) return Unreadable(entries.status());
   entries_ = *std::move(entries);
   loaded_ = FileVersion{st.st_dev, st.st_ino, st.st_size, st.st_mtim};
@@ -167,7 +164,7 @@ absl::Status FileStore::Check() {
 }
 
 absl::Status FileStore::CommitLocked(SealedEntries entries) {
-  absl::StatusOr<std::string> bytes = EncodeStoreFile(key_, entries);
+  absl::StatusOr<std::string> bytes = EncodeStoreFile(View(key_), entries);
   if (!bytes.ok()) return bytes.status();
   std::string sync_warning;
   absl::Status written =
@@ -212,13 +209,13 @@ absl::Status FileStore::ModifyLocked(Change change) {
   return CommitLocked(std::move(entries));
 }
 
-absl::StatusOr<std::string> FileStore::Get(const StoreKey& key) {
+absl::StatusOr<SecretString> FileStore::Get(const StoreKey& key) {
   absl::MutexLock lock(&mu_);
   absl::Status fresh = RefreshLocked();
   if (!fresh.ok()) return fresh;
   auto it = entries_.find(key);
   if (it == entries_.end()) return absl::NotFoundError(NotStoredMessage(key));
-  absl::StatusOr<std::string> value = OpenEntry(key_, key, it->second);
+  absl::StatusOr<SecretString> value = OpenEntry(View(key_), key, it->second);
   if (!value.ok()) {
     return absl::DataLossError(absl::StrCat(
         "the secret store ", path_, ": an entry does not authenticate"));
@@ -226,7 +223,7 @@ absl::StatusOr<std::string> FileStore::Get(const StoreKey& key) {
   return value;
 }
 
-absl::Status FileStore::Put(const StoreKey& key, const std::string& value) {
+absl::Status FileStore::Put(const StoreKey& key, const SecretString& value) {
   if (value.size() > kMaxValueBytes) {
     return absl::InvalidArgumentError(
         "the value is larger than the file store's 1 MiB limit");
@@ -234,9 +231,10 @@ absl::Status FileStore::Put(const StoreKey& key, const std::string& value) {
   absl::MutexLock lock(&mu_);
   // Bound under the lock: the analysis does not see that ModifyLocked runs
   // the callback with mu_ held.
-  const std::string* sealing_key = &key_;
+  const SecretString* sealing_key = &key_;
   return ModifyLocked([&](SealedEntries& entries) -> absl::StatusOr<bool> {
-    absl::StatusOr<std::string> sealed = SealEntry(*sealing_key, key, value);
+    absl::StatusOr<std::string> sealed =
+        SealEntry(View(*sealing_key), key, View(value));
     if (!sealed.ok()) return sealed.status();
     entries[key] = *std::move(sealed);
     return true;

@@ -48,8 +48,8 @@ class FileStore final : public SecretStore {
 
   std::string name() const override { return "file"; }
   std::string location() const override { return path_; }
-  absl::StatusOr<std::string> Get(const StoreKey& key) override;
-  absl::Status Put(const StoreKey& key, const std::string& value) override;
+  absl::StatusOr<SecretString> Get(const StoreKey& key) override;
+  absl::Status Put(const StoreKey& key, const SecretString& value) override;
   absl::Status Delete(const StoreKey& key) override;
   absl::StatusOr<std::vector<StoreKey>> List() override;
   // Wipes the key and forgets the entries read: the next call loads the
@@ -92,7 +92,7 @@ class FileStore final : public SecretStore {
   const StoreKeyLocation key_location_;
 
   absl::Mutex mu_;
-  std::string key_ ABSL_GUARDED_BY(mu_);         // empty until first needed
+  SecretString key_ ABSL_GUARDED_BY(mu_);        // empty until first needed
   std::string key_source_ ABSL_GUARDED_BY(mu_);  // the file key_ came from
   SealedEntries entries_ ABSL_GUARDED_BY(mu_);
   // The version entries_ came from; nullopt when there is no file, or when

@@ -1,7 +1,5 @@
 #include "agent/store/file_store_format.h"
 
-#include <openssl/crypto.h>
-
 #include <cstdint>
 #include <limits>
 
@@ -95,9 +93,9 @@ absl::StatusOr<std::string> SealEntry(absl::string_view aes_key,
   return SealAesGcm(aes_key, value, EntryAad(key));
 }
 
-absl::StatusOr<std::string> OpenEntry(absl::string_view aes_key,
-                                      const StoreKey& key,
-                                      absl::string_view sealed) {
+absl::StatusOr<SecretString> OpenEntry(absl::string_view aes_key,
+                                       const StoreKey& key,
+                                       absl::string_view sealed) {
   return OpenAesGcm(aes_key, sealed, EntryAad(key));
 }
 
@@ -151,7 +149,7 @@ absl::StatusOr<SealedEntries> DecodeStoreFile(absl::string_view aes_key,
                                 " is not supported (this mcpcred reads ",
                                 kVersion, "; was it written by a newer one?)"));
   }
-  absl::StatusOr<std::string> nothing = OpenAesGcm(aes_key, tag, body);
+  absl::StatusOr<SecretString> nothing = OpenAesGcm(aes_key, tag, body);
   if (!nothing.ok()) {
     return Corrupt(
         "it does not authenticate: the file was altered or damaged, or the "
@@ -169,9 +167,9 @@ absl::StatusOr<SealedEntries> DecodeStoreFile(absl::string_view aes_key,
         !reader.ReadBytes(sealed_size, &sealed)) {
       return Corrupt("an entry is truncated");
     }
-    absl::StatusOr<std::string> value = OpenEntry(aes_key, key, sealed);
-    if (!value.ok()) return Corrupt("an entry does not authenticate");
-    OPENSSL_cleanse(value->data(), value->size());
+    if (!OpenEntry(aes_key, key, sealed).ok()) {
+      return Corrupt("an entry does not authenticate");
+    }
     if (!entries.emplace(std::move(key), std::string(sealed)).second) {
       return Corrupt("an entry appears twice");
     }

@@ -31,10 +31,9 @@ absl::StatusOr<std::string> SealEntry(absl::string_view aes_key,
                                       const StoreKey& key,
                                       absl::string_view value);
 // Opens a value sealed by SealEntry. DATA_LOSS if it does not authenticate.
-// The caller should OPENSSL_cleanse the plaintext when done.
-absl::StatusOr<std::string> OpenEntry(absl::string_view aes_key,
-                                      const StoreKey& key,
-                                      absl::string_view sealed);
+absl::StatusOr<SecretString> OpenEntry(absl::string_view aes_key,
+                                       const StoreKey& key,
+                                       absl::string_view sealed);
 
 // The whole file. INVALID_ARGUMENT if a name is longer than 65535 bytes.
 absl::StatusOr<std::string> EncodeStoreFile(absl::string_view aes_key,

@@ -1,10 +1,8 @@
 #include "agent/store/memory_store.h"
 
-#include <openssl/crypto.h>
-
 namespace mcpcred {
 
-absl::StatusOr<std::string> MemoryStore::Get(const StoreKey& key) {
+absl::StatusOr<SecretString> MemoryStore::Get(const StoreKey& key) {
   absl::MutexLock lock(&mu_);
   auto it = entries_.find(key);
   if (it == entries_.end()) {
@@ -14,21 +12,16 @@ absl::StatusOr<std::string> MemoryStore::Get(const StoreKey& key) {
   return it->second;
 }
 
-absl::Status MemoryStore::Put(const StoreKey& key, const std::string& value) {
+absl::Status MemoryStore::Put(const StoreKey& key, const SecretString& value) {
   absl::MutexLock lock(&mu_);
-  std::string& slot = entries_[key];
-  OPENSSL_cleanse(slot.data(), slot.size());
-  slot = value;
+  entries_[key] = value;
   return absl::OkStatus();
 }
 
 absl::Status MemoryStore::Delete(const StoreKey& key) {
   absl::MutexLock lock(&mu_);
   auto it = entries_.find(key);
-  if (it != entries_.end()) {
-    OPENSSL_cleanse(it->second.data(), it->second.size());
-    entries_.erase(it);
-  }
+  if (it != entries_.end()) entries_.erase(it);  // the value wipes itself
   return absl::OkStatus();
 }
 

@@ -15,14 +15,14 @@ namespace mcpcred {
 class MemoryStore final : public SecretStore {
  public:
   std::string name() const override { return "memory"; }
-  absl::StatusOr<std::string> Get(const StoreKey& key) override;
-  absl::Status Put(const StoreKey& key, const std::string& value) override;
+  absl::StatusOr<SecretString> Get(const StoreKey& key) override;
+  absl::Status Put(const StoreKey& key, const SecretString& value) override;
   absl::Status Delete(const StoreKey& key) override;
   absl::StatusOr<std::vector<StoreKey>> List() override;
 
  private:
   absl::Mutex mu_;
-  std::map<StoreKey, std::string> entries_ ABSL_GUARDED_BY(mu_);
+  std::map<StoreKey, SecretString> entries_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace mcpcred

@@ -13,7 +13,7 @@ absl::Status Refused(const StoreKey& key) {
 
 }  // namespace
 
-absl::Status ReadOnlyStore::Put(const StoreKey& key, const std::string&) {
+absl::Status ReadOnlyStore::Put(const StoreKey& key, const SecretString&) {
   return Refused(key);
 }
 

@@ -21,14 +21,14 @@ class ReadOnlyStore final : public SecretStore {
 
   std::string name() const override { return store_->name(); }
   std::string location() const override { return store_->location(); }
-  absl::StatusOr<std::string> Get(const StoreKey& key) override {
+  absl::StatusOr<SecretString> Get(const StoreKey& key) override {
     return store_->Get(key);
   }
   absl::StatusOr<std::vector<StoreKey>> List() override {
     return store_->List();
   }
   // FAILED_PRECONDITION, and the wrapped store is not called.
-  absl::Status Put(const StoreKey& key, const std::string& value) override;
+  absl::Status Put(const StoreKey& key, const SecretString& value) override;
   absl::Status Delete(const StoreKey& key) override;
 
  private:

@@ -18,24 +18,24 @@ namespace {
 
 constexpr size_t kMaxSecretFileBytes = 1 << 20;
 
-absl::StatusOr<std::string> FromEnv(const std::string& variable) {
+absl::StatusOr<SecretString> FromEnv(const std::string& variable) {
   const char* value = std::getenv(variable.c_str());
   if (value == nullptr || *value == '\0') {
     return absl::NotFoundError(
         absl::StrCat("environment variable ", variable, " is not set"));
   }
-  return std::string(value);
+  return SecretString(std::string_view(value));
 }
 
-void StripOneTrailingNewline(std::string& value) {
-  if (absl::EndsWith(value, "\r\n")) {
+void StripOneTrailingNewline(SecretString& value) {
+  if (value.view().ends_with("\r\n")) {
     value.resize(value.size() - 2);
-  } else if (absl::EndsWith(value, "\n")) {
-    value.pop_back();
+  } else if (value.view().ends_with("\n")) {
+    value.resize(value.size() - 1);
   }
 }
 
-absl::StatusOr<std::string> FromFile(const std::string& raw_path) {
+absl::StatusOr<SecretString> FromFile(const std::string& raw_path) {
   // open() would read the path only up to the NUL: another file than the
   // one written.
   if (raw_path.find('\0') != std::string::npos) {
@@ -82,7 +82,8 @@ absl::StatusOr<std::string> FromFile(const std::string& raw_path) {
     return absl::InvalidArgumentError(
         absl::StrCat("secret file ", path, " is larger than 1 MiB"));
   }
-  std::string value(static_cast<size_t>(st.st_size), '\0');
+  SecretString value;
+  value.resize(static_cast<size_t>(st.st_size));
   size_t done = 0;
   while (done < value.size()) {
     ssize_t n = read(fd, value.data() + done, value.size() - done);
@@ -100,13 +101,13 @@ absl::StatusOr<std::string> FromFile(const std::string& raw_path) {
   return value;
 }
 
-absl::StatusOr<std::string> FromStore(const std::string& name,
-                                      SecretStore* store) {
+absl::StatusOr<SecretString> FromStore(const std::string& name,
+                                       SecretStore* store) {
   if (store == nullptr) {
     return absl::FailedPreconditionError(
         absl::StrCat("keyring:", name, " needs a secret store"));
   }
-  absl::StatusOr<std::string> value = store->Get({name, "secret", ""});
+  absl::StatusOr<SecretString> value = store->Get({name, "secret", ""});
   if (absl::IsNotFound(value.status())) {
     return absl::NotFoundError(
         absl::StrCat("no secret \"", name, "\" in the ", store->name(),
@@ -122,8 +123,8 @@ bool IsSecretRef(const std::string& text) {
          absl::StartsWith(text, "keyring:");
 }
 
-absl::StatusOr<std::string> ResolveSecretRef(const std::string& reference,
-                                             SecretStore* store) {
+absl::StatusOr<SecretString> ResolveSecretRef(const std::string& reference,
+                                              SecretStore* store) {
   if (absl::StartsWith(reference, "env:")) return FromEnv(reference.substr(4));
   if (absl::StartsWith(reference, "file:")) {
     return FromFile(reference.substr(5));

@@ -26,8 +26,8 @@ bool IsSecretRef(const std::string& text);
 //                saying to run 'mcpcred add NAME'. FAILED_PRECONDITION if
 //                `store` is null.
 // INVALID_ARGUMENT for any other text.
-absl::StatusOr<std::string> ResolveSecretRef(const std::string& reference,
-                                             SecretStore* store);
+absl::StatusOr<SecretString> ResolveSecretRef(const std::string& reference,
+                                              SecretStore* store);
 
 }  // namespace mcpcred
 

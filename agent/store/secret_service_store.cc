@@ -204,7 +204,7 @@ std::string SecretServiceStore::LabelFor(const StoreKey& key) {
                       absl::StrReplaceAll(kind, {{"_", " "}}), ")");
 }
 
-absl::StatusOr<std::string> SecretServiceStore::Get(const StoreKey& key) {
+absl::StatusOr<SecretString> SecretServiceStore::Get(const StoreKey& key) {
   absl::MutexLock lock(&mu_);
   Call call(&watchdog_, call_timeout_);
   absl::StatusOr<GObjectPtr<SecretService>> service = Connect(call);
@@ -228,13 +228,13 @@ absl::StatusOr<std::string> SecretServiceStore::Get(const StoreKey& key) {
   }
   gsize length = 0;
   const gchar* bytes = secret_value_get(value, &length);
-  std::string result(bytes, length);
+  SecretString result(bytes, length);
   secret_value_unref(value);  // libsecret wipes its copy
   return result;
 }
 
 absl::Status SecretServiceStore::Put(const StoreKey& key,
-                                     const std::string& value) {
+                                     const SecretString& value) {
   absl::MutexLock lock(&mu_);
   Call call(&watchdog_, call_timeout_);
   absl::StatusOr<GObjectPtr<SecretService>> service = Connect(call);

@@ -34,8 +34,8 @@ class SecretServiceStore final : public SecretStore {
   std::string location() const override { return "default collection"; }
   // UNAVAILABLE when no Secret Service answers or the collection is locked,
   // with what to do in the message.
-  absl::StatusOr<std::string> Get(const StoreKey& key) override;
-  absl::Status Put(const StoreKey& key, const std::string& value) override;
+  absl::StatusOr<SecretString> Get(const StoreKey& key) override;
+  absl::Status Put(const StoreKey& key, const SecretString& value) override;
   absl::Status Delete(const StoreKey& key) override;
   absl::StatusOr<std::vector<StoreKey>> List() override;
 

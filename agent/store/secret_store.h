@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred {
 
@@ -43,9 +44,9 @@ class SecretStore {
   // collection; "" when there is nothing to show.
   virtual std::string location() const { return ""; }
   // Returns NOT_FOUND if there is no such entry.
-  virtual absl::StatusOr<std::string> Get(const StoreKey& key) = 0;
+  virtual absl::StatusOr<SecretString> Get(const StoreKey& key) = 0;
   // Replaces any existing entry; durable when this returns OK.
-  virtual absl::Status Put(const StoreKey& key, const std::string& value) = 0;
+  virtual absl::Status Put(const StoreKey& key, const SecretString& value) = 0;
   // Deleting an absent entry is OK.
   virtual absl::Status Delete(const StoreKey& key) = 0;
   // The keys of every entry, never the values.

@@ -19,8 +19,8 @@ constexpr char kNoStateDir[] =
 class NoStateDirStore final : public SecretStore {
  public:
   std::string name() const override { return "file"; }
-  absl::StatusOr<std::string> Get(const StoreKey&) override { return Error(); }
-  absl::Status Put(const StoreKey&, const std::string&) override {
+  absl::StatusOr<SecretString> Get(const StoreKey&) override { return Error(); }
+  absl::Status Put(const StoreKey&, const SecretString&) override {
     return Error();
   }
   absl::Status Delete(const StoreKey&) override { return Error(); }

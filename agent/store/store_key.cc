@@ -1,6 +1,5 @@
 #include "agent/store/store_key.h"
 
-#include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 
@@ -25,13 +24,13 @@ int HexValue(char c) {
 }
 
 // 32 raw bytes as they are, or 64 hex digits decoded.
-absl::StatusOr<std::string> ParseKey(std::string text,
-                                     const std::string& path) {
+absl::StatusOr<SecretString> ParseKey(SecretString text,
+                                      const std::string& path) {
   if (text.size() == kAesGcmKeyBytes) return text;
   size_t end = text.size();
   if (end > 0 && text[end - 1] == '\n') --end;
   if (end > 0 && text[end - 1] == '\r') --end;
-  std::string key;
+  SecretString key;
   if (end == 2 * kAesGcmKeyBytes) {
     key.resize(kAesGcmKeyBytes);
     for (size_t i = 0; i < kAesGcmKeyBytes; ++i) {
@@ -44,7 +43,6 @@ absl::StatusOr<std::string> ParseKey(std::string text,
       key[i] = static_cast<char>(hi * 16 + lo);
     }
   }
-  OPENSSL_cleanse(text.data(), text.size());
   if (key.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the store key ", path, " must hold 32 raw bytes or 64 hex digits"));
@@ -55,30 +53,31 @@ absl::StatusOr<std::string> ParseKey(std::string text,
 absl::StatusOr<StoreKeyMaterial> ReadKeyFile(const std::string& path,
                                              bool check_mode) {
   struct stat st;
-  absl::StatusOr<std::string> text = ReadWholeFile(path, kMaxKeyFileBytes, &st);
-  if (!text.ok()) return text.status();
+  absl::StatusOr<std::string> read = ReadWholeFile(path, kMaxKeyFileBytes, &st);
+  if (!read.ok()) return read.status();
+  SecretString text = SecretString::TakeFrom(&*read);
   if (check_mode && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    OPENSSL_cleanse(text->data(), text->size());
     return absl::PermissionDeniedError(absl::StrCat(
         "the store key ", path,
         " is readable by group or others: run 'chmod 600 ", path, "'"));
   }
-  absl::StatusOr<std::string> key = ParseKey(*std::move(text), path);
+  absl::StatusOr<SecretString> key = ParseKey(std::move(text), path);
   if (!key.ok()) return key.status();
   return StoreKeyMaterial{*std::move(key), path};
 }
 
 absl::StatusOr<StoreKeyMaterial> CreateKeyFile(const std::string& path) {
-  std::string key(kAesGcmKeyBytes, '\0');
+  SecretString key;
+  key.resize(kAesGcmKeyBytes);
   if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()),
                  static_cast<int>(key.size())) != 1) {
     return absl::InternalError("no randomness for a new store key");
   }
   std::string sync_warning;
   absl::Status written =
-      WriteFileAtomically(path, key, 0600, /*no_replace=*/true, &sync_warning);
+      WriteFileAtomically(path, absl::string_view(key.data(), key.size()), 0600,
+                          /*no_replace=*/true, &sync_warning);
   if (!sync_warning.empty()) LogWarning(sync_warning);
-  OPENSSL_cleanse(key.data(), key.size());
   // Another process created it first: use theirs, as they may have sealed
   // records with it already.
   if (!written.ok() && !absl::IsAlreadyExists(written)) return written;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred {
 
@@ -21,7 +22,7 @@ struct StoreKeyLocation {
 };
 
 struct StoreKeyMaterial {
-  std::string key;     // 32 bytes; the holder should OPENSSL_cleanse it
+  SecretString key;    // 32 bytes
   std::string source;  // the file it came from, for messages
 };
 

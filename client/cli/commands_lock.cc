@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "commands.h"
 #include "mcpcred/client.h"
@@ -15,28 +16,19 @@
 namespace mcpcred::cli {
 namespace {
 
-void Wipe(std::string& text) { explicit_bzero(text.data(), text.size()); }
-
 // The passphrase, asked twice on a terminal when `confirm`.
-absl::StatusOr<std::string> ReadPassphrase(const std::string& prompt,
-                                           bool confirm) {
-  absl::StatusOr<std::string> passphrase = ReadSecret(prompt);
+absl::StatusOr<SecretString> ReadPassphrase(const std::string& prompt,
+                                            bool confirm) {
+  absl::StatusOr<SecretString> passphrase = ReadSecret(prompt);
   if (passphrase.ok() &&
-      passphrase->find_first_of("\r\n") != std::string::npos) {
-    Wipe(*passphrase);
+      passphrase->view().find_first_of("\r\n") != std::string_view::npos) {
     return absl::InvalidArgumentError(
         "the passphrase is one line: give it on stdin without further lines");
   }
   if (!passphrase.ok() || !confirm || !StdinIsTerminal()) return passphrase;
-  absl::StatusOr<std::string> again = ReadSecret("Again: ");
-  if (!again.ok()) {
-    Wipe(*passphrase);
-    return again.status();
-  }
-  const bool same = *again == *passphrase;
-  Wipe(*again);
-  if (!same) {
-    Wipe(*passphrase);
+  absl::StatusOr<SecretString> again = ReadSecret("Again: ");
+  if (!again.ok()) return again.status();
+  if (again->view() != passphrase->view()) {
     return absl::InvalidArgumentError(
         "the passphrases differ: the agent is not locked");
   }
@@ -57,12 +49,11 @@ int RunLockOrUnlock(const GlobalOptions& options, bool lock) {
                                                      : "agent is not locked"));
     }
   }
-  absl::StatusOr<std::string> passphrase =
+  absl::StatusOr<SecretString> passphrase =
       ReadPassphrase(lock ? "Lock passphrase: " : "Unlock passphrase: ", lock);
   if (!passphrase.ok()) return Fail(passphrase.status());
-  absl::Status done =
-      lock ? (*client)->Lock(*passphrase) : (*client)->Unlock(*passphrase);
-  Wipe(*passphrase);
+  absl::Status done = lock ? (*client)->Lock(passphrase->view())
+                           : (*client)->Unlock(passphrase->view());
   if (!done.ok()) return Fail(done);
   Print(options.json ? DumpJson({{"locked", lock}})
         : lock       ? "Agent locked.\n"

@@ -40,12 +40,11 @@ int RunAdd(const GlobalOptions& options, const std::string& name) {
     absl::StatusOr<v1::AgentStatus> status = (*client)->GetStatus();
     if (!status.ok()) return Fail(status.status());
   }
-  absl::StatusOr<std::string> value =
+  absl::StatusOr<SecretString> value =
       ReadSecret(absl::StrCat("Secret for ", name, ": "));
   if (!value.ok()) return Fail(value.status());
   absl::StatusOr<v1::AddSecretResponse> added =
-      (*client)->AddSecret(name, *value);
-  explicit_bzero(value->data(), value->size());
+      (*client)->AddSecret(name, value->view());
   if (!added.ok()) return Fail(added.status());
   Print(options.json ? DumpJson({{"name", name}, {"store", added->store()}})
                      : absl::StrCat("Added secret \"", name, "\" to the ",

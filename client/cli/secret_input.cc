@@ -31,11 +31,10 @@ extern "C" void RestoreTerminalAndDie(int sig) {
 }
 
 // Reads up to `limit` + 1 bytes, stopping after `stop` when it is not 0.
-absl::StatusOr<std::string> ReadFd(int fd, size_t limit, char stop) {
-  std::string data;
+absl::StatusOr<SecretString> ReadFd(int fd, size_t limit, char stop) {
+  SecretString data;
   char buffer[4096];
-  // Reserved once: each reallocation would leave a copy of the secret in
-  // freed memory.
+  // Reserved once (a reallocation would be wiped, but costs a copy).
   data.reserve(limit + sizeof(buffer) + 1);
   while (data.size() <= limit) {
     // A line at a time from a terminal: canonical mode returns per line.
@@ -54,12 +53,12 @@ absl::StatusOr<std::string> ReadFd(int fd, size_t limit, char stop) {
   return data;
 }
 
-void StripOneNewline(std::string& value) {
-  if (!value.empty() && value.back() == '\n') value.pop_back();
-  if (!value.empty() && value.back() == '\r') value.pop_back();
+void StripOneNewline(SecretString& value) {
+  if (value.view().ends_with('\n')) value.resize(value.size() - 1);
+  if (value.view().ends_with('\r')) value.resize(value.size() - 1);
 }
 
-absl::StatusOr<std::string> ReadFromTerminal(const std::string& prompt) {
+absl::StatusOr<SecretString> ReadFromTerminal(const std::string& prompt) {
   struct termios quiet;
   if (tcgetattr(STDIN_FILENO, &g_saved_termios) != 0) {
     return absl::InternalError(
@@ -80,7 +79,7 @@ absl::StatusOr<std::string> ReadFromTerminal(const std::string& prompt) {
   tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
   g_echo_off = 1;
   (void)!write(STDERR_FILENO, prompt.data(), prompt.size());
-  absl::StatusOr<std::string> line =
+  absl::StatusOr<SecretString> line =
       ReadFd(STDIN_FILENO, kMaxSecretBytes, '\n');
   tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_termios);
   g_echo_off = 0;
@@ -96,14 +95,13 @@ absl::StatusOr<std::string> ReadFromTerminal(const std::string& prompt) {
 
 bool StdinIsTerminal() { return isatty(STDIN_FILENO) == 1; }
 
-absl::StatusOr<std::string> ReadSecret(const std::string& prompt) {
-  absl::StatusOr<std::string> value =
+absl::StatusOr<SecretString> ReadSecret(const std::string& prompt) {
+  absl::StatusOr<SecretString> value =
       StdinIsTerminal() ? ReadFromTerminal(prompt)
                         : ReadFd(STDIN_FILENO, kMaxSecretBytes + 2, 0);
   if (!value.ok()) return value;
   StripOneNewline(*value);
   if (value->size() > kMaxSecretBytes) {
-    explicit_bzero(value->data(), value->size());
     return absl::InvalidArgumentError("the secret is larger than 64 KiB");
   }
   if (value->empty()) {

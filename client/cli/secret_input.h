@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred::cli {
 
@@ -21,8 +22,8 @@ bool StdinIsTerminal();
 // one line typed after `prompt` (shown on stderr) with echo off; the terminal
 // is restored on return and on SIGINT, SIGTERM, SIGHUP and SIGQUIT, which
 // then end the process as usual. INVALID_ARGUMENT if the secret is empty or
-// larger than kMaxSecretBytes. The caller should explicit_bzero the result.
-absl::StatusOr<std::string> ReadSecret(const std::string& prompt);
+// larger than kMaxSecretBytes.
+absl::StatusOr<SecretString> ReadSecret(const std::string& prompt);
 
 }  // namespace mcpcred::cli
 

@@ -8,6 +8,7 @@
 #include "agent_channel.h"
 #include "agent_unreachable.h"
 #include "mcpcred/common/paths.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred {
 namespace {
@@ -208,14 +209,14 @@ absl::Status Client::Logout(const std::string& name) {
 }
 
 absl::StatusOr<v1::AddSecretResponse> Client::AddSecret(
-    const std::string& name, const std::string& value) {
+    const std::string& name, std::string_view value) {
   v1::AddSecretRequest request;
   request.set_name(name);
-  request.set_value(value);
+  request.set_value(value.data(), value.size());
   absl::StatusOr<v1::AddSecretResponse> response =
       Unary(&v1::Agent::Stub::AddSecret, request);
   // The request's copy of the secret is not needed any more.
-  explicit_bzero(request.mutable_value()->data(), request.value().size());
+  WipeString(request.mutable_value());
   return response;
 }
 
@@ -236,16 +237,16 @@ absl::Status Wiped(absl::Status status, std::string* passphrase) {
 
 }  // namespace
 
-absl::Status Client::Lock(const std::string& passphrase) {
+absl::Status Client::Lock(std::string_view passphrase) {
   v1::LockRequest request;
-  request.set_passphrase(passphrase);
+  request.set_passphrase(passphrase.data(), passphrase.size());
   return Wiped(Unary(&v1::Agent::Stub::Lock, request).status(),
                request.mutable_passphrase());
 }
 
-absl::Status Client::Unlock(const std::string& passphrase) {
+absl::Status Client::Unlock(std::string_view passphrase) {
   v1::UnlockRequest request;
-  request.set_passphrase(passphrase);
+  request.set_passphrase(passphrase.data(), passphrase.size());
   return Wiped(Unary(&v1::Agent::Stub::Unlock, request).status(),
                request.mutable_passphrase());
 }

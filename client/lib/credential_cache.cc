@@ -4,9 +4,23 @@
 #include <utility>
 
 #include "absl/random/random.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred {
 namespace {
+
+// A held credential whose values are wiped when its last user lets it go.
+std::shared_ptr<const v1::Credential> Held(v1::Credential credential) {
+  return std::shared_ptr<const v1::Credential>(
+      new v1::Credential(std::move(credential)), [](v1::Credential* held) {
+        for (auto& [key, value] : *held->mutable_env()) WipeString(&value);
+        for (auto& [name, value] : *held->mutable_headers()) {
+          WipeString(&value);
+        }
+        WipeString(held->mutable_token());
+        delete held;
+      });
+}
 
 absl::Time ExpiryOf(const v1::Credential& credential) {
   if (!credential.has_expires_at()) return absl::InfiniteFuture();
@@ -75,8 +89,7 @@ void CredentialCache::Apply(const v1::CredentialEvent& event) {
   Entry& entry = entries_[event.name()];
   if (event.has_credential()) {
     entry.expires = ExpiryOf(event.credential());
-    entry.credential =
-        std::make_shared<const v1::Credential>(event.credential());
+    entry.credential = Held(event.credential());
     entry.error = absl::OkStatus();
     return;
   }
@@ -91,7 +104,7 @@ void CredentialCache::Apply(const v1::CredentialEvent& event) {
 
 std::shared_ptr<const v1::Credential> CredentialCache::Keep(
     v1::Credential credential) {
-  auto fresh = std::make_shared<const v1::Credential>(std::move(credential));
+  std::shared_ptr<const v1::Credential> fresh = Held(std::move(credential));
   absl::MutexLock lock(&mu_);
   Entry& entry = entries_[fresh->name()];
   // The stream may have brought a newer value meanwhile; versions start

@@ -96,7 +96,8 @@ void Masker::SetAgentValues(const v1::GetRedactionValuesResponse& values) {
 }
 
 void Masker::Rebuild() {
-  std::vector<SecretValue> secrets;
+  // Borrowed: building the set copies no value.
+  std::vector<SecretValueRef> secrets;
   for (const auto* values : {&own_, &agent_}) {
     for (const auto& [value, credential] : *values) {
       secrets.push_back({value, credential});
@@ -104,7 +105,7 @@ void Masker::Rebuild() {
   }
   RedactionSet::Options options;
   options.min_length = min_length_;
-  set_ = RedactionSet::Build(secrets, options);
+  set_ = RedactionSet::BuildBorrowed(secrets, options);
 }
 
 std::shared_ptr<const RedactionSet> Masker::set() const {

@@ -11,26 +11,42 @@ namespace mcpcred {
 
 std::shared_ptr<const RedactionSet> RedactionSet::Build(
     const std::vector<SecretValue>& secrets, const Options& options) {
+  std::vector<SecretValueRef> refs;
+  refs.reserve(secrets.size());
+  for (const SecretValue& secret : secrets) {
+    refs.push_back({secret.value.view(), secret.credential});
+  }
+  return BuildBorrowed(refs, options);
+}
+
+std::shared_ptr<const RedactionSet> RedactionSet::BuildBorrowed(
+    const std::vector<SecretValueRef>& secrets, const Options& options) {
   std::shared_ptr<RedactionSet> set(new RedactionSet());
   const size_t min_length = std::max<size_t>(options.min_length, 1);
 
   // The patterns, each with the index of its label.
-  std::map<std::string, uint32_t> label_index;
-  std::vector<std::pair<std::string, uint32_t>> patterns;
-  std::set<std::string> too_short;
-  for (const SecretValue& secret : secrets) {
+  std::map<std::string, uint32_t, std::less<>> label_index;
+  std::vector<std::pair<SecretString, uint32_t>> patterns;
+  std::set<std::string, std::less<>> too_short;
+  for (const SecretValueRef& secret : secrets) {
     if (secret.value.size() < min_length) {
-      if (!secret.value.empty()) too_short.insert(secret.credential);
+      if (!secret.value.empty()) too_short.emplace(secret.credential);
       continue;
     }
-    auto [it, added] = label_index.emplace(
-        secret.credential, static_cast<uint32_t>(set->labels_.size()));
-    if (added) set->labels_.push_back(secret.credential);
-    std::vector<std::string> forms =
-        options.encoded_forms ? EncodedForms(secret.value)
-                              : std::vector<std::string>{secret.value};
-    for (std::string& form : forms) {
-      if (form.size() >= min_length) patterns.emplace_back(form, it->second);
+    auto [it, added] =
+        label_index.emplace(std::string(secret.credential),
+                            static_cast<uint32_t>(set->labels_.size()));
+    if (added) set->labels_.emplace_back(secret.credential);
+    std::vector<SecretString> forms;
+    if (options.encoded_forms) {
+      forms = EncodedForms(secret.value);
+    } else {
+      forms.emplace_back(secret.value);
+    }
+    for (SecretString& form : forms) {
+      if (form.size() >= min_length) {
+        patterns.emplace_back(std::move(form), it->second);
+      }
     }
   }
   set->too_short_.assign(too_short.begin(), too_short.end());
@@ -54,7 +70,7 @@ std::shared_ptr<const RedactionSet> RedactionSet::Build(
 
   // The trie, as a dense table (-1: no edge yet).
   constexpr uint32_t kNone = 0xFFFFFFFFu;
-  std::vector<uint32_t>& next = set->next_;
+  auto& next = set->next_;
   std::vector<uint32_t>& length = set->match_length_;
   std::vector<uint32_t>& label = set->match_label_;
   std::vector<uint32_t>& depth = set->depth_;

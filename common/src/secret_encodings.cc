@@ -4,12 +4,14 @@
 #include <cctype>
 #include <cstdint>
 
+#include "mcpcred/common/secret_string.h"
+
 namespace mcpcred {
 namespace {
 
 constexpr char kHex[] = "0123456789ABCDEF";
 
-void AddUnique(std::vector<std::string>& forms, std::string form) {
+void AddUnique(std::vector<SecretString>& forms, SecretString form) {
   if (form.empty()) return;
   if (std::find(forms.begin(), forms.end(), form) == forms.end()) {
     forms.push_back(std::move(form));
@@ -36,17 +38,18 @@ int32_t DecodeUtf8(std::string_view s, size_t& i) {
   return cp;
 }
 
-void AppendU(std::string& out, uint32_t unit) {
+template <typename Out>
+void AppendU(Out& out, uint32_t unit) {
   out += "\\u";
   for (int shift = 12; shift >= 0; shift -= 4)
     out += kHex[(unit >> shift) & 0xF];
 }
 
-}  // namespace
-
-std::string JsonEscape(std::string_view value, bool escape_slash,
-                       bool ascii_only) {
-  std::string out;
+// The encoders write into a std::string for callers and into a SecretString
+// for EncodedForms(), whose forms are as secret as the value.
+template <typename Out>
+void JsonEscapeTo(std::string_view value, bool escape_slash, bool ascii_only,
+                  Out& out) {
   out.reserve(value.size() + 8);
   for (size_t i = 0; i < value.size(); ++i) {
     const char c = value[i];
@@ -100,14 +103,13 @@ std::string JsonEscape(std::string_view value, bool escape_slash,
       out += c;
     }
   }
-  return out;
 }
 
-std::string Base64Encode(std::string_view bytes, bool url) {
+template <typename Out>
+void Base64EncodeTo(std::string_view bytes, bool url, Out& out) {
   const char* alphabet =
       url ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
           : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
@@ -125,13 +127,12 @@ std::string Base64Encode(std::string_view bytes, bool url) {
     out += alphabet[(n >> 18) & 0x3F];
     out += alphabet[(n >> 12) & 0x3F];
     if (rest == 2) out += alphabet[(n >> 6) & 0x3F];
-    if (!url) out.append(3 - rest, '=');
+    for (size_t pad = rest; !url && pad < 3; ++pad) out += '=';
   }
-  return out;
 }
 
-std::string PercentEncode(std::string_view value, bool form) {
-  std::string out;
+template <typename Out>
+void PercentEncodeTo(std::string_view value, bool form, Out& out) {
   out.reserve(value.size());
   for (char c : value) {
     const auto u = static_cast<uint8_t>(c);
@@ -147,35 +148,61 @@ std::string PercentEncode(std::string_view value, bool form) {
       out += kHex[u & 0xF];
     }
   }
+}
+
+}  // namespace
+
+std::string JsonEscape(std::string_view value, bool escape_slash,
+                       bool ascii_only) {
+  std::string out;
+  JsonEscapeTo(value, escape_slash, ascii_only, out);
   return out;
 }
 
-std::vector<std::string> EncodedForms(std::string_view value) {
-  std::vector<std::string> forms;
-  AddUnique(forms, std::string(value));
+std::string Base64Encode(std::string_view bytes, bool url) {
+  std::string out;
+  Base64EncodeTo(bytes, url, out);
+  return out;
+}
+
+std::string PercentEncode(std::string_view value, bool form) {
+  std::string out;
+  PercentEncodeTo(value, form, out);
+  return out;
+}
+
+std::vector<SecretString> EncodedForms(std::string_view value) {
+  std::vector<SecretString> forms;
+  AddUnique(forms, SecretString(value));
   for (bool slash : {false, true}) {
     for (bool ascii : {false, true}) {
-      AddUnique(forms, JsonEscape(value, slash, ascii));
+      SecretString escaped;
+      JsonEscapeTo(value, slash, ascii, escaped);
+      AddUnique(forms, std::move(escaped));
     }
   }
   for (bool url : {false, true}) {
     for (size_t offset = 0; offset < 3; ++offset) {
       // The value behind `offset` filler bytes: characters 0..k depend on
       // the filler, and the last ones on whatever follows the value.
-      std::string shifted(offset, '\0');
+      SecretString shifted;
+      shifted.resize(offset);
       shifted.append(value);
       const size_t first = offset == 0 ? 0 : offset + 1;  // chars to skip
       const size_t total_bits = shifted.size() * 8;
       const size_t whole_chars = total_bits / 6;  // chars of value bits only
-      std::string encoded = Base64Encode(shifted, url);
+      SecretString encoded;
+      Base64EncodeTo(shifted.view(), url, encoded);
       if (whole_chars > first) {
-        AddUnique(forms, encoded.substr(first, whole_chars - first));
+        AddUnique(forms, SecretString(encoded.view().substr(
+                             first, whole_chars - first)));
       }
     }
   }
   for (bool form : {false, true}) {
-    std::string upper = PercentEncode(value, form);
-    std::string lower = upper;
+    SecretString upper;
+    PercentEncodeTo(value, form, upper);
+    SecretString lower = upper;
     for (size_t i = 0; i < lower.size(); ++i) {
       if (lower[i] == '%' && i + 2 < lower.size()) {
         lower[i + 1] = static_cast<char>(std::tolower(lower[i + 1]));

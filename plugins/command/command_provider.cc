@@ -203,14 +203,13 @@ int32_t Fetch(void* instance, mcpcred_token_sink* sink, mcpcred_error* error) {
   }
   // access_token first: the host takes the first variable as the primary
   // token.
-  int32_t rc =
-      mcpcred::plugin::SetVariable(sink, "access_token", token->access_token);
+  int32_t rc = mcpcred::plugin::SetVariable(sink, "access_token",
+                                            token->access_token.view());
   if (rc == MCPCRED_OK) {
     rc = mcpcred::plugin::SetVariable(
         sink, "token_type",
         token->token_type.empty() ? kDefaultTokenType : token->token_type);
   }
-  WipeString(&token->access_token);
   if (rc != MCPCRED_OK) {
     return SetError(error, rc, "the agent refused the command's token");
   }

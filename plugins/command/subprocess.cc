@@ -262,11 +262,6 @@ struct Stream {
 
 void StopAllSubprocesses() { RunningGroups::Get().StopAll(); }
 
-void WipeString(std::string* s) {
-  explicit_bzero(s->data(), s->size());
-  s->clear();
-}
-
 absl::StatusOr<SubprocessResult> RunSubprocess(
     const SubprocessOptions& options) {
   if (options.argv.empty()) return absl::InternalError("empty argv");

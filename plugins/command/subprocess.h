@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "mcpcred/common/secret_string.h"  // WipeString
 
 namespace mcpcred::command {
 
@@ -62,9 +63,6 @@ absl::StatusOr<SubprocessResult> RunSubprocess(
 // now (their RunSubprocess calls return soon, as if killed by a signal) and
 // refuses to start any more.
 void StopAllSubprocesses();
-
-// Overwrites the contents before they are freed.
-void WipeString(std::string* s);
 
 }  // namespace mcpcred::command
 

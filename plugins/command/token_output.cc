@@ -136,7 +136,7 @@ absl::StatusOr<CommandToken> ReadToken(const Json& object, int64_t now_ms) {
   }
   absl::Status expiry = ReadExpiry(object, now_ms, &token.expires_at_ms);
   if (!expiry.ok()) return expiry;
-  token.access_token = access->get<std::string>();
+  token.access_token.assign(access->get_ref<const std::string&>());
   return token;
 }
 

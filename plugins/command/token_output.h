@@ -11,11 +11,12 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred::command {
 
 struct CommandToken {
-  std::string access_token;
+  SecretString access_token;
   std::string token_type;                // "" when the command printed none
   std::optional<int64_t> expires_at_ms;  // nullopt: never expires
 };

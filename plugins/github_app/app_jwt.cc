@@ -4,7 +4,7 @@
 
 namespace mcpcred::github_app {
 
-PrivateKey ParseRsaPrivateKey(const std::string& pem, std::string* why) {
+PrivateKey ParseRsaPrivateKey(std::string_view pem, std::string* why) {
   PrivateKey key = plugin::ParsePrivateKeyPem(pem, why);
   if (key == nullptr) return nullptr;
   if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "plugins/sdk/jws.h"
 
@@ -18,7 +19,7 @@ using plugin::PrivateKey;
 
 // Parses a PEM private key; returns null and sets *why unless it is an RSA
 // key (PKCS#1 or PKCS#8) of at least 2048 bits. *why never quotes the key.
-PrivateKey ParseRsaPrivateKey(const std::string& pem, std::string* why);
+PrivateKey ParseRsaPrivateKey(std::string_view pem, std::string* why);
 
 // The app JWT for `app_id` at `now_unix`: iat 60 s in the past to allow for
 // clock drift, exp 10 minutes after iat (GitHub's maximum). Returns "" if

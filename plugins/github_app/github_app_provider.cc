@@ -85,7 +85,7 @@ int32_t Create(mcpcred_host_ctx* host, const char* credential_name,
       config.value("permissions", std::map<std::string, std::string>()),
       config.value("repositories", std::vector<std::string>()));
 
-  std::string pem;
+  mcpcred::SecretString pem;
   int32_t rc = mcpcred::plugin::ResolveSecret(
       host, config.value("private_key", std::string()), &pem, error);
   if (rc != MCPCRED_OK) {
@@ -93,8 +93,7 @@ int32_t Create(mcpcred_host_ctx* host, const char* credential_name,
     return rc;
   }
   std::string why;
-  self->key = gh::ParseRsaPrivateKey(pem, &why);
-  OPENSSL_cleanse(pem.data(), pem.size());
+  self->key = gh::ParseRsaPrivateKey(pem.view(), &why);
   if (self->key == nullptr) {
     return SetError(error, MCPCRED_ERR_INVALID_CONFIG, "the key " + why,
                     "private_key");
@@ -130,13 +129,11 @@ int32_t Fetch(void* instance, mcpcred_token_sink* sink, mcpcred_error* error) {
   if (rc != MCPCRED_OK) return rc;
   gh::MintResult minted =
       gh::ParseAccessTokensResponse(response.status, response.body);
-  OPENSSL_cleanse(response.body.data(), response.body.size());
   if (minted.code != MCPCRED_OK) {
     return SetError(error, minted.code, minted.message);
   }
-  mcpcred::plugin::SetVariable(sink, "access_token", minted.token.token);
+  mcpcred::plugin::SetVariable(sink, "access_token", minted.token.token.view());
   host.token_set_expiry(sink, minted.token.expires_at_ms);
-  OPENSSL_cleanse(minted.token.token.data(), minted.token.token.size());
   return MCPCRED_OK;
 }
 

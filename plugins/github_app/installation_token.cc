@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "mcpcred/provider.h"
 #include "nlohmann/json.hpp"
+#include "plugins/sdk/wipe_json.h"
 
 namespace mcpcred::github_app {
 namespace {
@@ -60,6 +61,11 @@ std::string AccessTokensBody(
 MintResult ParseAccessTokensResponse(int http_status, const std::string& body) {
   MintResult result;
   nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
+  // Every way out wipes the document's copy of a token it may hold.
+  struct Wiper {
+    nlohmann::json* json;
+    ~Wiper() { plugin::WipeJson(json); }
+  } wiper{&json};
   if (http_status != 201 && http_status != 200) {
     result.code = CodeForStatus(http_status);
     result.message = absl::StrCat("GitHub answered ", http_status, ": ",
@@ -89,7 +95,7 @@ MintResult ParseAccessTokensResponse(int http_status, const std::string& body) {
     return result;
   }
   result.code = MCPCRED_OK;
-  result.token.token = json["token"].get<std::string>();
+  result.token.token.assign(json["token"].get_ref<const std::string&>());
   result.token.expires_at_ms = absl::ToUnixMillis(expires);
   return result;
 }

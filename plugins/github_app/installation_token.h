@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "mcpcred/common/secret_string.h"
+
 namespace mcpcred::github_app {
 
 // "https://api.github.com" + "/app/installations/678/access_tokens"; a
@@ -22,7 +24,7 @@ std::string AccessTokensBody(
     const std::vector<std::string>& repositories);
 
 struct MintedToken {
-  std::string token;
+  SecretString token;
   int64_t expires_at_ms = 0;
 };
 

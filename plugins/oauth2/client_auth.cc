@@ -75,13 +75,15 @@ AddClientAuthentication(const ClientAuth& client, const std::string& audience,
     case AuthMethod::kClientSecretBasic:
       return std::vector<std::pair<std::string, std::string>>{
           {"Authorization",
-           "Basic " +
-               Base64Encode(FormEncodeComponent(client.client_id) + ":" +
-                                FormEncodeComponent(client.client_secret),
-                            /*url=*/false)}};
+           "Basic " + Base64Encode(
+                          FormEncodeComponent(client.client_id) + ":" +
+                              FormEncodeComponent(client.client_secret.view()),
+                          /*url=*/false)}};
     case AuthMethod::kClientSecretPost:
       form->emplace_back("client_id", client.client_id);
-      form->emplace_back("client_secret", client.client_secret);
+      // The form is sent in an HttpCall, whose body wipes itself.
+      form->emplace_back("client_secret",
+                         client.client_secret.ToUnwipedString());
       return std::vector<std::pair<std::string, std::string>>{};
     case AuthMethod::kPrivateKeyJwt: {
       absl::StatusOr<std::string> jti = NewState();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "mcpcred/common/secret_string.h"
 #include "plugins/oauth2/discovery/form_encoding.h"
 #include "plugins/oauth2/oauth2_config.h"
 
@@ -18,7 +19,7 @@ namespace mcpcred::oauth2 {
 
 struct ClientAuth {
   std::string client_id;
-  std::string client_secret;              // "" for none and private_key_jwt
+  SecretString client_secret;             // "" for none and private_key_jwt
   AuthMethod method = AuthMethod::kNone;  // never kAuto once chosen
   EVP_PKEY* private_key = nullptr;        // not owned; for kPrivateKeyJwt
 };

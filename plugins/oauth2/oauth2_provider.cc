@@ -38,8 +38,8 @@ constexpr int64_t kDefaultLifetimeMs = 3600 * 1000;
 class OAuth2Instance {
  public:
   OAuth2Instance(mcpcred_host_ctx* host, std::string name, OAuth2Config config,
-                 std::string client_secret, plugin::PrivateKey private_key,
-                 std::string idp_client_secret)
+                 SecretString client_secret, plugin::PrivateKey private_key,
+                 SecretString idp_client_secret)
       : host_(host),
         name_(std::move(name)),
         config_(std::move(config)),
@@ -55,9 +55,9 @@ class OAuth2Instance {
 
  private:
   struct Tokens {
-    std::string access_token;
+    SecretString access_token;
     int64_t expires_at_ms = 0;
-    std::string refresh_token;
+    SecretString refresh_token;
   };
 
   int64_t NowMs() const { return plugin::host().now_ms(host_); }
@@ -83,9 +83,9 @@ class OAuth2Instance {
   mcpcred_host_ctx* const host_;
   const std::string name_;
   const OAuth2Config config_;
-  const std::string client_secret_;
+  const SecretString client_secret_;
   const plugin::PrivateKey private_key_;
-  const std::string idp_client_secret_;
+  const SecretString idp_client_secret_;
   const HttpContext http_;
 
   absl::Mutex mu_;
@@ -176,7 +176,7 @@ absl::StatusOr<ClientAuth> OAuth2Instance::GetClient(const Endpoints& endpoints,
 }
 
 TokenResult OAuth2Instance::IdJagGrant(const Endpoints& endpoints) {
-  std::string assertion;
+  SecretString assertion;
   mcpcred_error error;
   std::memset(&error, 0, sizeof(error));
   if (plugin::ResolveSecret(host_, config_.identity_assertion_ref, &assertion,
@@ -192,11 +192,11 @@ TokenResult OAuth2Instance::IdJagGrant(const Endpoints& endpoints) {
   idp.method = idp_client_secret_.empty() ? AuthMethod::kNone
                                           : AuthMethod::kClientSecretBasic;
   std::optional<Url> resource = ParseUrl(config_.resource);
-  absl::StatusOr<std::string> id_jag =
-      ExchangeForIdJag(http_, config_.idp_token_endpoint, idp, assertion,
-                       config_.identity_assertion_type, endpoints.server.issuer,
-                       resource.has_value() ? CanonicalResource(*resource) : "",
-                       endpoints.scope);
+  absl::StatusOr<std::string> id_jag = ExchangeForIdJag(
+      http_, config_.idp_token_endpoint, idp, assertion.ToUnwipedString(),
+      config_.identity_assertion_type, endpoints.server.issuer,
+      resource.has_value() ? CanonicalResource(*resource) : "",
+      endpoints.scope);
   if (!id_jag.ok()) {
     TokenError failed;
     failed.kind = absl::IsUnavailable(id_jag.status())
@@ -217,7 +217,7 @@ absl::Status OAuth2Instance::Accept(const Endpoints& endpoints,
                                     const TokenSet& tokens,
                                     mcpcred_token_sink* sink) {
   Tokens next;
-  next.access_token = tokens.access_token;
+  next.access_token.assign(tokens.access_token);
   next.expires_at_ms =
       NowMs() + (tokens.expires_in.has_value() ? *tokens.expires_in * 1000
                                                : kDefaultLifetimeMs);
@@ -226,8 +226,11 @@ absl::Status OAuth2Instance::Accept(const Endpoints& endpoints,
     // Memory first: once the server rotated the refresh token, the old one
     // is dead and this copy is the login, saved or not.
     absl::MutexLock lock(&mu_);
-    next.refresh_token = tokens.refresh_token.value_or(
-        tokens_.has_value() ? tokens_->refresh_token : "");
+    if (tokens.refresh_token.has_value()) {
+      next.refresh_token.assign(*tokens.refresh_token);
+    } else if (tokens_.has_value()) {
+      next.refresh_token = tokens_->refresh_token;
+    }
     Tokens remembered = next;
     remembered.access_token.clear();  // not served until saved
     tokens_ = std::move(remembered);
@@ -251,7 +254,7 @@ absl::Status OAuth2Instance::Accept(const Endpoints& endpoints,
         host_, MCPCRED_LOG_WARNING,
         "cannot save the access token: " + std::string(saved.message()));
   }
-  plugin::SetVariable(sink, "access_token", next.access_token);
+  plugin::SetVariable(sink, "access_token", next.access_token.view());
   plugin::SetVariable(sink, "token_type",
                       tokens.token_type.empty() ? "Bearer" : tokens.token_type);
   plugin::host().token_set_expiry(sink, next.expires_at_ms);
@@ -264,13 +267,13 @@ absl::Status OAuth2Instance::Refresh(const Endpoints& endpoints,
                                      mcpcred_token_sink* sink) {
   absl::MutexLock refresh_lock(&refresh_mu_);
   TokenStore store = Store(endpoints);
-  std::string refresh_token;
+  SecretString refresh_token;
   {
     absl::MutexLock lock(&mu_);
     if (tokens_.has_value()) refresh_token = tokens_->refresh_token;
   }
   if (refresh_token.empty()) {
-    absl::StatusOr<std::optional<std::string>> stored = store.RefreshToken();
+    absl::StatusOr<std::optional<SecretString>> stored = store.RefreshToken();
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) {
       absl::MutexLock lock(&mu_);
@@ -281,10 +284,11 @@ absl::Status OAuth2Instance::Refresh(const Endpoints& endpoints,
   }
   absl::StatusOr<ClientAuth> client = GetClient(endpoints);
   if (!client.ok()) return client.status();
-  TokenResult result = RequestToken(
-      http_, endpoints, *client,
-      {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}},
-      refresh_token);
+  TokenResult result =
+      RequestToken(http_, endpoints, *client,
+                   {{"grant_type", "refresh_token"},
+                    {"refresh_token", refresh_token.ToUnwipedString()}},
+                   refresh_token.view());
   if (result.ok()) return Accept(endpoints, result.tokens(), sink);
   if (result.error().kind == TokenErrorKind::kLoginRequired) {
     // The grant is gone (revoked, expired, or a rotated token reused): drop
@@ -335,7 +339,7 @@ int32_t OAuth2Instance::Fetch(mcpcred_token_sink* sink, mcpcred_error* error) {
         store.AccessToken();
     if (stored.ok() && stored->has_value() &&
         (*stored)->expires_at_ms - NowMs() > 60 * 1000) {
-      plugin::SetVariable(sink, "access_token", (*stored)->access_token);
+      plugin::SetVariable(sink, "access_token", (*stored)->access_token.view());
       plugin::SetVariable(sink, "token_type", "Bearer");
       plugin::host().token_set_expiry(sink, (*stored)->expires_at_ms);
       absl::MutexLock lock(&mu_);
@@ -424,19 +428,22 @@ int32_t OAuth2Instance::Logout(mcpcred_error* error) {
   absl::StatusOr<Endpoints> endpoints = GetEndpoints();
   if (!endpoints.ok()) return Fail(error, endpoints.status());
   TokenStore store = Store(*endpoints);
-  std::string refresh = tokens.has_value() ? tokens->refresh_token : "";
+  SecretString refresh;
+  if (tokens.has_value()) refresh = tokens->refresh_token;
   if (refresh.empty()) {
-    absl::StatusOr<std::optional<std::string>> stored = store.RefreshToken();
+    absl::StatusOr<std::optional<SecretString>> stored = store.RefreshToken();
     if (stored.ok() && stored->has_value()) refresh = **stored;
   }
-  std::string access = tokens.has_value() ? tokens->access_token : "";
+  SecretString access;
+  if (tokens.has_value()) access = tokens->access_token;
   absl::Status revoked = absl::OkStatus();
   if (!refresh.empty() || !access.empty()) {
     absl::StatusOr<ClientAuth> client = GetClient(*endpoints);
     if (client.ok()) {
-      revoked = Revoke(http_, *endpoints, *client, refresh, "refresh_token");
+      revoked =
+          Revoke(http_, *endpoints, *client, refresh.view(), "refresh_token");
       absl::Status access_revoked =
-          Revoke(http_, *endpoints, *client, access, "access_token");
+          Revoke(http_, *endpoints, *client, access.view(), "access_token");
       if (revoked.ok()) revoked = access_revoked;
     }
   }
@@ -514,8 +521,8 @@ int32_t Create(mcpcred_host_ctx* host, const char* name, const char* json,
   std::string key;
   absl::StatusOr<OAuth2Config> config = ParseOAuth2Config(json, &key);
   if (!config.ok()) return Fail(error, config.status(), key);
-  std::string secret, idp_secret, pem;
-  const std::pair<const std::string*, std::string*> refs[] = {
+  SecretString secret, idp_secret, pem;
+  const std::pair<const std::string*, SecretString*> refs[] = {
       {&config->client_secret_ref, &secret},
       {&config->idp_client_secret_ref, &idp_secret},
       {&config->private_key_ref, &pem}};
@@ -533,7 +540,7 @@ int32_t Create(mcpcred_host_ctx* host, const char* name, const char* json,
   plugin::PrivateKey private_key;
   if (!pem.empty()) {
     std::string why;
-    private_key = plugin::ParsePrivateKeyPem(pem, &why);
+    private_key = plugin::ParsePrivateKeyPem(pem.view(), &why);
     if (private_key != nullptr &&
         plugin::JwsAlgorithm(private_key.get(), &why).empty()) {
       private_key.reset();

@@ -15,7 +15,7 @@ int64_t NowUnix(const HttpContext& ctx) {
 
 TokenResult RequestToken(const HttpContext& ctx, const Endpoints& endpoints,
                          const ClientAuth& client, FormParams grant,
-                         const std::string& secret) {
+                         std::string_view secret) {
   if (!endpoints.resource.empty()) {
     grant.emplace_back("resource", endpoints.resource);
   }
@@ -39,17 +39,19 @@ TokenResult RequestToken(const HttpContext& ctx, const Endpoints& endpoints,
   }
   std::vector<std::string_view> secrets;
   if (!secret.empty()) secrets.push_back(secret);
-  if (!client.client_secret.empty()) secrets.push_back(client.client_secret);
+  if (!client.client_secret.empty()) {
+    secrets.push_back(client.client_secret.view());
+  }
   return ParseTokenResponse(got->status, got->body, url, secrets);
 }
 
 absl::Status Revoke(const HttpContext& ctx, const Endpoints& endpoints,
-                    const ClientAuth& client, const std::string& token,
+                    const ClientAuth& client, std::string_view token,
                     const std::string& hint) {
   if (!endpoints.server.revocation_endpoint.has_value() || token.empty()) {
     return absl::OkStatus();
   }
-  FormParams form = {{"token", token}, {"token_type_hint", hint}};
+  FormParams form = {{"token", std::string(token)}, {"token_type_hint", hint}};
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> headers =
       AddClientAuthentication(client, endpoints.server.issuer, NowUnix(ctx),
                               &form);
@@ -112,7 +114,10 @@ absl::StatusOr<StoredClient> RegisterClient(const HttpContext& ctx,
   }
   StoredClient client;
   client.client_id = body["client_id"].get<std::string>();
-  client.client_secret = body.value("client_secret", "");
+  if (body.contains("client_secret") && body["client_secret"].is_string()) {
+    client.client_secret.assign(
+        body["client_secret"].get_ref<const std::string&>());
+  }
   client.token_endpoint_auth_method =
       body.value("token_endpoint_auth_method", "");
   client.redirect_port = redirect_port;
@@ -140,7 +145,9 @@ absl::StatusOr<std::string> ExchangeForIdJag(
       HttpPostForm(ctx, token_endpoint, form, *headers);
   if (!got.ok()) return got.status();
   std::vector<std::string_view> secrets = {subject_token};
-  if (!client.client_secret.empty()) secrets.push_back(client.client_secret);
+  if (!client.client_secret.empty()) {
+    secrets.push_back(client.client_secret.view());
+  }
   // The answer is shaped as a token response whose access_token is the
   // ID-JAG (its token_type "N_A").
   nlohmann::json body = nlohmann::json::parse(got->body, nullptr, false);

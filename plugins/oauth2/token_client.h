@@ -21,12 +21,12 @@ namespace mcpcred::oauth2 {
 // assertion or a device code being sent) is kept out of messages.
 TokenResult RequestToken(const HttpContext& ctx, const Endpoints& endpoints,
                          const ClientAuth& client, FormParams grant,
-                         const std::string& secret = "");
+                         std::string_view secret = "");
 
 // Revokes `token` (hint "refresh_token" or "access_token"). OK when the
 // server has no revocation endpoint.
 absl::Status Revoke(const HttpContext& ctx, const Endpoints& endpoints,
-                    const ClientAuth& client, const std::string& token,
+                    const ClientAuth& client, std::string_view token,
                     const std::string& hint);
 
 // Registers a native public client (RFC 7591) with the exact loopback

@@ -16,18 +16,19 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "mcpcred/common/secret_string.h"
 #include "mcpcred/provider.h"
 
 namespace mcpcred::oauth2 {
 
 struct StoredAccessToken {
-  std::string access_token;
+  SecretString access_token;
   int64_t expires_at_ms = 0;  // 0: no expiry given
 };
 
 struct StoredClient {
   std::string client_id;
-  std::string client_secret;
+  SecretString client_secret;
   // As the registration answered it ("" when it did not say).
   std::string token_endpoint_auth_method;
   // The port of the registered loopback redirect URI (0: any port).
@@ -51,8 +52,8 @@ class TokenStore {
                                      " " + account) {}
 
   // nullopt when absent; errors only for a store that fails.
-  absl::StatusOr<std::optional<std::string>> RefreshToken() const;
-  absl::Status PutRefreshToken(const std::string& token) const;
+  absl::StatusOr<std::optional<SecretString>> RefreshToken() const;
+  absl::Status PutRefreshToken(std::string_view token) const;
   absl::StatusOr<std::optional<StoredAccessToken>> AccessToken() const;
   absl::Status PutAccessToken(const StoredAccessToken& token) const;
   absl::StatusOr<std::optional<StoredClient>> Client() const;
@@ -62,10 +63,10 @@ class TokenStore {
 
  private:
   // `scope` is issuer_ for the client, login_ for tokens.
-  absl::StatusOr<std::optional<std::string>> Get(
+  absl::StatusOr<std::optional<SecretString>> Get(
       const char* kind, const std::string& scope) const;
   absl::Status Put(const char* kind, const std::string& scope,
-                   const std::string& value) const;
+                   std::string_view value) const;
   absl::Status Delete(const char* kind, const std::string& scope) const;
 
   mcpcred_host_ctx* host_;

@@ -39,7 +39,7 @@ std::string RawEcdsaSignature(const std::string& der) {
 
 }  // namespace
 
-PrivateKey ParsePrivateKeyPem(const std::string& pem, std::string* why) {
+PrivateKey ParsePrivateKeyPem(std::string_view pem, std::string* why) {
   std::unique_ptr<BIO, BioDeleter> bio(
       BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   // A null passphrase callback with "" makes an encrypted key fail instead of

@@ -21,7 +21,7 @@ using PrivateKey = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
 
 // Parses an unencrypted PEM private key; null with *why ("is not a PEM
 // private key (or is encrypted)") otherwise. *why never quotes the key.
-PrivateKey ParsePrivateKeyPem(const std::string& pem, std::string* why);
+PrivateKey ParsePrivateKeyPem(std::string_view pem, std::string* why);
 
 // "RS256" for an RSA key of at least 2048 bits, "ES256" for an EC P-256 key,
 // else "" with *why saying what the key is not.

@@ -152,8 +152,15 @@ int32_t ResolveSecret(mcpcred_host_ctx* ctx, const std::string& reference,
   return MCPCRED_OK;
 }
 
+void WipeString(std::string* s) noexcept {
+  // Through a volatile pointer, so that the stores are not elided as dead.
+  volatile char* bytes = s->data();
+  for (size_t i = 0; i < s->capacity(); ++i) bytes[i] = 0;
+  s->clear();
+}
+
 int32_t SetVariable(mcpcred_token_sink* sink, const std::string& name,
-                    const std::string& value) {
+                    std::string_view value) {
   return g_host.token_set(sink, name.c_str(), value.data(), value.size());
 }
 

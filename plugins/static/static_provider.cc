@@ -3,12 +3,11 @@
 // sources are read when the credential is created (at start and on every
 // reload), so a broken source shows up in `mcpcred list` at once; keyring:
 // is read on each fetch, so `mcpcred add` takes effect without a reload.
-#include <openssl/crypto.h>
-
 #include <cstring>
 #include <memory>
 #include <string>
 
+#include "mcpcred/common/secret_string.h"
 #include "mcpcred/provider.h"
 #include "nlohmann/json.hpp"
 #include "plugins/sdk/host.h"
@@ -21,9 +20,8 @@ using mcpcred::plugin::SetError;
 struct StaticInstance {
   mcpcred_host_ctx* host = nullptr;
   std::string reference;
-  std::string value;  // empty for keyring:, which is read on each fetch
-
-  ~StaticInstance() { OPENSSL_cleanse(value.data(), value.size()); }
+  // Empty for keyring:, which is read on each fetch.
+  mcpcred::SecretString value;
 };
 
 const mcpcred_field kFields[] = {
@@ -73,15 +71,13 @@ void Destroy(void* instance) { delete static_cast<StaticInstance*>(instance); }
 int32_t Fetch(void* instance, mcpcred_token_sink* sink, mcpcred_error* error) {
   auto* self = static_cast<StaticInstance*>(instance);
   if (!self->value.empty()) {
-    return mcpcred::plugin::SetVariable(sink, "secret", self->value);
+    return mcpcred::plugin::SetVariable(sink, "secret", self->value.view());
   }
-  std::string value;
+  mcpcred::SecretString value;
   int32_t rc = mcpcred::plugin::ResolveSecret(self->host, self->reference,
                                               &value, error);
   if (rc != MCPCRED_OK) return rc;
-  rc = mcpcred::plugin::SetVariable(sink, "secret", value);
-  OPENSSL_cleanse(value.data(), value.size());
-  return rc;
+  return mcpcred::plugin::SetVariable(sink, "secret", value.view());
 }
 
 const mcpcred_dispatch kDispatch[] = {

@@ -39,7 +39,8 @@ Corpus MakeCorpus() {
   Corpus corpus;
   for (int i = 0; i < kSecrets; ++i) {
     corpus.secrets.push_back(
-        {absl::StrCat("ghp_", RandomToken(rng, 36)), absl::StrCat("cred", i)});
+        {SecretString(absl::StrCat("ghp_", RandomToken(rng, 36))),
+         absl::StrCat("cred", i)});
   }
   std::uniform_int_distribution<int> word_length(2, 9);
   std::uniform_int_distribution<int> letter('a', 'z');
@@ -53,7 +54,7 @@ Corpus MakeCorpus() {
   constexpr size_t kStripe = kTextBytes / (kSecrets * kOccurrencesEach);
   std::uniform_int_distribution<size_t> offset(0, kStripe - 64);
   for (int k = 0; k < kSecrets * kOccurrencesEach; ++k) {
-    const std::string& value = corpus.secrets[k % kSecrets].value;
+    const std::string_view value = corpus.secrets[k % kSecrets].value.view();
     corpus.text.replace(k * kStripe + offset(rng), value.size(), value);
   }
   corpus.text.resize(kTextBytes);
@@ -80,8 +81,8 @@ void BM_BuildSet100Secrets(benchmark::State& state) {
   std::mt19937 rng(7);
   std::vector<SecretValue> secrets;
   for (int i = 0; i < 100; ++i) {
-    secrets.push_back(
-        {absl::StrCat("ghp_", RandomToken(rng, 36)), absl::StrCat("cred", i)});
+    secrets.push_back({SecretString(absl::StrCat("ghp_", RandomToken(rng, 36))),
+                       absl::StrCat("cred", i)});
   }
   for (auto _ : state) {
     auto set = RedactionSet::Build(secrets);

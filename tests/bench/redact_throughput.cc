@@ -44,7 +44,8 @@ int main() {
   std::mt19937 rng(42);
   std::vector<mcpcred::SecretValue> values;
   for (int i = 0; i < kValues; ++i) {
-    values.push_back({Token(rng), "cred" + std::to_string(i)});
+    values.push_back(
+        {mcpcred::SecretString(Token(rng)), "cred" + std::to_string(i)});
   }
   std::string text;
   text.reserve(kTextBytes);
@@ -55,7 +56,7 @@ int main() {
   }
   const size_t stripe = kTextBytes / kOccurrences;
   for (int k = 0; k < kOccurrences; ++k) {
-    const std::string& value = values[k % kValues].value;
+    const std::string_view value = values[k % kValues].value.view();
     text.replace(k * stripe + 7, value.size(), value);
   }
   text.resize(kTextBytes);
@@ -67,7 +68,7 @@ int main() {
   std::ofstream(text_path, std::ios::binary) << text;
   {
     std::ofstream out(values_path);
-    for (const auto& v : values) out << v.value << "\n";
+    for (const auto& v : values) out << v.value.view() << "\n";
   }
 
   const auto build_start = std::chrono::steady_clock::now();

@@ -23,7 +23,7 @@ namespace mcpcred::bench {
 namespace {
 
 // The size of a typical API key or refresh token.
-const std::string kValue(64, 'v');
+const SecretString kValue(std::string(64, 'v'));
 const StoreKey kKey{"bench", "refresh_token", "https://issuer.example"};
 
 // A store file in a fresh directory, removed afterwards. Under /var/tmp by
@@ -66,7 +66,7 @@ bool Fill(SecretStore* store, int64_t entries, benchmark::State& state) {
 
 void RunGets(SecretStore* store, benchmark::State& state) {
   for (auto _ : state) {
-    absl::StatusOr<std::string> value = store->Get(kKey);
+    absl::StatusOr<SecretString> value = store->Get(kKey);
     if (!value.ok()) {
       state.SkipWithError(std::string(value.status().message()).c_str());
       break;

@@ -33,20 +33,21 @@ TEST(SecretEncodingsTest, PercentAndFormEncoding) {
 
 TEST(SecretEncodingsTest, Base64FormsAreFoundAtEveryOffset) {
   const std::string value = "token-0123456789";
-  std::vector<std::string> forms = EncodedForms(value);
+  std::vector<SecretString> forms = EncodedForms(value);
   EXPECT_EQ(forms.front(), value);
   for (std::string prefix : {"", "a", "ab", "abc:"}) {
     const std::string encoded = Base64Encode(prefix + value + "!", false);
     bool found = false;
-    for (const std::string& form : forms) {
-      found |= form.size() >= 16 && encoded.find(form) != std::string::npos;
+    for (const SecretString& form : forms) {
+      found |=
+          form.size() >= 16 && encoded.find(form.view()) != std::string::npos;
     }
     EXPECT_TRUE(found) << "prefix of " << prefix.size();
   }
 }
 
 TEST(SecretEncodingsTest, NoDuplicateForms) {
-  std::vector<std::string> forms = EncodedForms("plainalnum123");
+  std::vector<SecretString> forms = EncodedForms("plainalnum123");
   std::sort(forms.begin(), forms.end());
   EXPECT_EQ(std::adjacent_find(forms.begin(), forms.end()), forms.end());
   EXPECT_THAT(EncodedForms("a b"), Contains("a+b"));

@@ -114,7 +114,7 @@ TEST(StreamRedactorTest, OutputIsHeldBackOnlyWhileItMayBeAValue) {
 // Every encoded form of a value is masked where programs put them.
 TEST(StreamRedactorTest, EncodedFormsAreRedacted) {
   const std::string secret = "s3cr3t/with+\"quote\" & space";
-  auto set = RedactionSet::Build({{secret, "api"}});
+  auto set = RedactionSet::Build({{SecretString(secret), "api"}});
   const std::vector<std::string> leaks = {
       "{\"token\":\"" + JsonEscape(secret, false, false) + "\"}",
       "{\"token\":\"" + JsonEscape(secret, true, true) + "\"}",

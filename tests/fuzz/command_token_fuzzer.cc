@@ -74,12 +74,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   FUZZ_CHECK("command-success-is-object", doc.is_object(), where);
   if (!doc.is_object()) return 0;
-  FUZZ_CHECK("command-access-token",
-             !token->access_token.empty() &&
-                 !mcpcred::fuzz::HasControl(token->access_token) &&
-                 doc.contains("access_token") &&
-                 doc["access_token"] == token->access_token,
-             "access_token " + Escape(token->access_token) + " from " + where);
+  FUZZ_CHECK(
+      "command-access-token",
+      !token->access_token.empty() &&
+          !mcpcred::fuzz::HasControl(token->access_token.view()) &&
+          doc.contains("access_token") &&
+          doc["access_token"] == token->access_token.ToUnwipedString(),
+      "access_token " + Escape(token->access_token.view()) + " from " + where);
   FUZZ_CHECK(
       "command-token-type",
       !mcpcred::fuzz::HasControl(token->token_type) &&

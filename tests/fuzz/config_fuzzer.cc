@@ -34,6 +34,7 @@
 #include "agent/config/validation.h"
 #include "nlohmann/json.hpp"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/render_plain.h"
 
 namespace {
 
@@ -46,6 +47,7 @@ using mcpcred::config::SchemaLookup;
 using mcpcred::config::Template;
 using mcpcred::fuzz::Contains;
 using mcpcred::fuzz::Escape;
+using mcpcred::fuzz::RenderPlain;
 
 constexpr char kPath[] = "fuzz.toml";
 
@@ -213,7 +215,7 @@ void CheckTemplates(const CredentialConfig& credential,
                      " uses " + Escape(variable) + ", unknown to " +
                      schema.name);
     }
-    absl::StatusOr<std::string> rendered = tmpl.Render(values);
+    absl::StatusOr<std::string> rendered = RenderPlain(tmpl, values);
     FUZZ_CHECK("config-template-renders", rendered.ok(),
                "template " + Escape(tmpl.source()) + " does not render: " +
                    std::string(rendered.status().message()));

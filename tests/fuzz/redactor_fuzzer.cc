@@ -63,7 +63,7 @@ std::vector<size_t> Occurrences(std::string_view text, std::string_view value) {
 std::string ShowSecrets(const std::vector<mcpcred::SecretValue>& secrets) {
   std::string out;
   for (const auto& s : secrets)
-    out += " " + s.credential + "=" + Escape(s.value, 64);
+    out += " " + s.credential + "=" + Escape(s.value.view(), 64);
   return out;
 }
 
@@ -88,7 +88,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   std::vector<mcpcred::SecretValue> secrets;
   for (size_t i = 0; i < values.size(); ++i) {
-    secrets.push_back({values[i], "c" + std::to_string(i)});
+    secrets.push_back(
+        {mcpcred::SecretString(values[i]), "c" + std::to_string(i)});
   }
 
   // Streamed in chunks whose sizes come from the input: the output must not
@@ -127,7 +128,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     markers.push_back({pos, close + 1});
   }
   for (const auto* secret : long_secrets) {
-    for (size_t pos : Occurrences(out, secret->value)) {
+    for (size_t pos : Occurrences(out, secret->value.view())) {
       const Span occurrence{pos, pos + secret->value.size()};
       const bool in_marker =
           std::any_of(markers.begin(), markers.end(),
@@ -153,7 +154,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<Occurrence> occurrences;
   for (size_t i = 0; i < secrets.size(); ++i) {
     if (secrets[i].value.size() < kMinLength) continue;
-    for (size_t pos : Occurrences(text, secrets[i].value)) {
+    for (size_t pos : Occurrences(text, secrets[i].value.view())) {
       occurrences.push_back({{pos, pos + secrets[i].value.size()}, i});
     }
   }

@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool syntax = false;
   for (const std::string& value : values) {
     if (!Usable(value)) continue;
-    secrets.push_back({value, "L"});
+    secrets.push_back({mcpcred::SecretString(value), "L"});
     syntax |= HoldsJsonSyntax(value);
   }
   MessageMasker masker(mcpcred::RedactionSet::Build(secrets));
@@ -74,13 +74,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string where = "line " + Escape(line) + " output " + Escape(out);
 
   for (const auto& secret : secrets) {
-    FUZZ_CHECK("mask-secret-left", out.find(secret.value) == std::string::npos,
-               "value " + Escape(secret.value) + ": " + where);
-    const std::string base64 = mcpcred::Base64Encode(secret.value, false);
+    FUZZ_CHECK("mask-secret-left",
+               out.find(secret.value.view()) == std::string::npos,
+               "value " + Escape(secret.value.view()) + ": " + where);
+    const std::string base64 =
+        mcpcred::Base64Encode(secret.value.view(), false);
     FUZZ_CHECK("mask-base64-left",
                line.find(base64) == std::string::npos ||
                    out.find(base64) == std::string::npos,
-               "base64 of " + Escape(secret.value) + ": " + where);
+               "base64 of " + Escape(secret.value.view()) + ": " + where);
   }
   const uint64_t total = masker.total();
   uint64_t counted = 0;

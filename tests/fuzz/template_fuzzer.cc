@@ -26,12 +26,14 @@
 #include "agent/config/template.h"
 #include "agent/config/validation.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/render_plain.h"
 
 namespace {
 
 using mcpcred::config::Template;
 using mcpcred::fuzz::Contains;
 using mcpcred::fuzz::Escape;
+using mcpcred::fuzz::RenderPlain;
 
 // The template grammar written out again: "{{" and "}}" are literal braces,
 // "{name}" is a variable, anything else is literal. Returns nullopt where
@@ -123,7 +125,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const std::string& name : tmpl.variables()) {
     values[name] = "<" + name + ">";
   }
-  absl::StatusOr<std::string> rendered = tmpl.Render(values);
+  absl::StatusOr<std::string> rendered = RenderPlain(tmpl, values);
   FUZZ_CHECK(
       "template-render", rendered.ok() && *rendered == *expected,
       "Render of " + Escape(text) + " gives " +
@@ -138,7 +140,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     const std::string missing = tmpl.variables().front();
     secrets.erase(missing);
-    absl::StatusOr<std::string> failed = tmpl.Render(secrets);
+    absl::StatusOr<std::string> failed = RenderPlain(tmpl, secrets);
     FUZZ_CHECK(
         "template-render-missing",
         !failed.ok() &&
@@ -160,7 +162,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::string> ignored;
   std::optional<std::string> literal = Scan(
       text, [](const std::string&) { return std::string(); }, &ignored);
-  absl::StatusOr<std::string> bare = tmpl.Render([&] {
+  absl::StatusOr<std::string> bare = RenderPlain(tmpl, [&] {
     std::map<std::string, std::string> empty_values;
     for (const std::string& name : tmpl.variables()) empty_values[name] = "";
     return empty_values;
@@ -171,7 +173,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     absl::StatusOr<Template> again = Template::Parse(DoubleBraces(*literal));
     FUZZ_CHECK("template-escape-round-trip",
                again.ok() && again->variables().empty() &&
-                   again->Render({}).value_or("\x01") == *literal,
+                   RenderPlain(*again, {}).value_or("\x01") == *literal,
                "the literal text " + Escape(*literal) +
                    " with doubled braces does not parse back to itself");
   }

@@ -269,7 +269,8 @@ void Relay::KeepInjected(const std::vector<v1::Credential>& credentials) {
 
 void Relay::RebuildMask() {
   if (!config_.mask) return;
-  std::vector<SecretValue> secrets;
+  // Borrowed: building the set copies no value.
+  std::vector<SecretValueRef> secrets;
   for (const auto& [name, kept] : injected_) {
     for (const v1::Credential& credential : kept) {
       for (const auto& [key, value] : credential.env()) {
@@ -293,7 +294,7 @@ void Relay::RebuildMask() {
     }
   }
   std::shared_ptr<const RedactionSet> set =
-      RedactionSet::Build(secrets, options);
+      RedactionSet::BuildBorrowed(secrets, options);
   masker_.SetRedactionSet(set);
   for (auto& [id, proc] : procs_) {
     if (proc.stderr_redactor != nullptr) {

@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -114,15 +115,15 @@ class Client {
   // Stores `value` as the secret `name` in the agent's secret store, where
   // `secret = "keyring:NAME"` finds it. The response names the store.
   absl::StatusOr<v1::AddSecretResponse> AddSecret(const std::string& name,
-                                                  const std::string& value);
+                                                  std::string_view value);
   // Deletes it; OK when there was none.
   absl::StatusOr<v1::RemoveSecretResponse> RemoveSecret(
       const std::string& name);
   // Locks the agent with `passphrase` (`mcpcred lock`); Unlock unlocks it,
   // PERMISSION_DENIED for a wrong passphrase. The request's copy of the
   // passphrase is wiped once sent.
-  absl::Status Lock(const std::string& passphrase);
-  absl::Status Unlock(const std::string& passphrase);
+  absl::Status Lock(std::string_view passphrase);
+  absl::Status Unlock(std::string_view passphrase);
   // Streams login events to `on_event` until the login ends. Returns OK when
   // the login completed, CANCELLED if `canceller` (optional) cancelled it.
   absl::Status Login(const v1::LoginRequest& request,

@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <exception>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -108,6 +109,12 @@ class Error : public std::exception {
   std::string key_;
 };
 
+// Zeroes every byte of `*s`'s buffer (its capacity, not only its size) in a
+// way the compiler may not drop, then clears it: for a std::string that held
+// a secret. The in-tree plugins keep secrets in mcpcred::SecretString instead,
+// which does this by itself.
+void WipeString(std::string* s) noexcept;
+
 // Resolves a secret reference through the host into *value (wiping the host
 // buffer). Returns the host's code.
 int32_t ResolveSecret(mcpcred_host_ctx* ctx, const std::string& reference,
@@ -115,12 +122,20 @@ int32_t ResolveSecret(mcpcred_host_ctx* ctx, const std::string& reference,
 
 // Reports a template variable of the fetched credential.
 int32_t SetVariable(mcpcred_token_sink* sink, const std::string& name,
-                    const std::string& value);
+                    std::string_view value);
 
 // Reports the credential's absolute expiry, in ms since the Unix epoch.
 void SetExpiry(mcpcred_token_sink* sink, int64_t expires_at_ms);
 
+// HTTP bodies carry secrets both ways (client secrets and refresh tokens in
+// a form, tokens in an answer): a call and a result wipe their body when
+// they go (so they are copied, never moved: each copy wipes its own).
 struct HttpResult {
+  HttpResult() = default;
+  HttpResult(const HttpResult&) = default;
+  HttpResult& operator=(const HttpResult&) = default;
+  ~HttpResult() { WipeString(&body); }
+
   int status = 0;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // lower-case names
@@ -130,6 +145,11 @@ struct HttpResult {
 };
 
 struct HttpCall {
+  HttpCall() = default;
+  HttpCall(const HttpCall&) = default;
+  HttpCall& operator=(const HttpCall&) = default;
+  ~HttpCall() { WipeString(&body); }
+
   std::string method = "GET";
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;

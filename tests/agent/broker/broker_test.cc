@@ -64,7 +64,8 @@ class BrokerTest : public ::testing::Test {
   std::string WaitForNewToken(const std::string& name, const std::string& old) {
     for (int i = 0; i < 500; ++i) {  // a safety bound, not a timing check
       auto result = GetNow(name);
-      if (result.ok() && (*result)->token != old) return (*result)->token;
+      if (result.ok() && (*result)->token != old)
+        return (*result)->token.ToUnwipedString();
       absl::SleepFor(absl::Milliseconds(10));
     }
     return old;

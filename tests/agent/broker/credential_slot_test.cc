@@ -19,7 +19,7 @@ config::CredentialConfig Config() {
 std::shared_ptr<const RenderedCredential> Value(const std::string& token) {
   auto value = std::make_shared<RenderedCredential>();
   value->name = "c";
-  value->token = token;
+  value->token.assign(token);
   return value;
 }
 

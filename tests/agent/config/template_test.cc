@@ -18,7 +18,7 @@ TEST(TemplateTest, RendersVariablesAndLiteralText) {
   ASSERT_TRUE(t.ok()) << t.status();
   EXPECT_EQ(t->source(), "Bearer {access_token}");
   EXPECT_THAT(t->variables(), ElementsAre("access_token"));
-  absl::StatusOr<std::string> out = t->Render({{"access_token", "abc"}});
+  absl::StatusOr<SecretString> out = t->Render({{"access_token", "abc"}});
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(*out, "Bearer abc");
 }
@@ -82,7 +82,7 @@ TEST(TemplateTest, RejectsInvalidVariableNames) {
 TEST(TemplateTest, RenderNamesMissingVariableButNoValue) {
   absl::StatusOr<Template> t = Template::Parse("{user}:{password}");
   ASSERT_TRUE(t.ok());
-  absl::StatusOr<std::string> out = t->Render({{"user", "s3cr3t-user"}});
+  absl::StatusOr<SecretString> out = t->Render({{"user", "s3cr3t-user"}});
   EXPECT_EQ(out.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(out.status().message(), HasSubstr("\"password\""));
   EXPECT_THAT(out.status().message(), Not(HasSubstr("s3cr3t-user")));

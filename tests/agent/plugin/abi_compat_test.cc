@@ -169,10 +169,10 @@ TEST(AbiCompatTest, TypedExtractorChecksTheId) {
 class ThrowingStore final : public SecretStore {
  public:
   std::string name() const override { return "throwing"; }
-  absl::StatusOr<std::string> Get(const StoreKey&) override {
+  absl::StatusOr<SecretString> Get(const StoreKey&) override {
     throw std::runtime_error("store exploded");
   }
-  absl::Status Put(const StoreKey&, const std::string&) override {
+  absl::Status Put(const StoreKey&, const SecretString&) override {
     return absl::OkStatus();
   }
   absl::Status Delete(const StoreKey&) override { return absl::OkStatus(); }

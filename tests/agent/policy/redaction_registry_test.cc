@@ -38,7 +38,8 @@ TEST_F(RedactionRegistryTest, ReusesTheSetUntilSomethingChanges) {
 
 TEST_F(RedactionRegistryTest, BoundsLastingValuesPerCredential) {
   for (size_t i = 0; i <= RedactionRegistry::kMaxLastingPerCredential; ++i) {
-    registry_.Add("s", {"static-value-" + std::to_string(100 + i)},
+    registry_.Add("s",
+                  {SecretString("static-value-" + std::to_string(100 + i))},
                   std::nullopt);
   }
   EXPECT_EQ(Scrub("static-value-100"), "static-value-100") << "the oldest";
@@ -50,7 +51,8 @@ TEST_F(RedactionRegistryTest, APinnedSecretOutlivesRotatingValues) {
                 /*pinned=*/true);
   for (size_t i = 0; i <= 2 * RedactionRegistry::kMaxLastingPerCredential;
        ++i) {
-    registry_.Add("api", {"refresh-token-" + std::to_string(100 + i)},
+    registry_.Add("api",
+                  {SecretString("refresh-token-" + std::to_string(100 + i))},
                   std::nullopt);
   }
   EXPECT_EQ(Scrub("client-secret-abcdef"), "[REDACTED:api]");

@@ -121,7 +121,7 @@ TEST_F(FileStoreFailureTest, AFileSizeLimitIsAClearError) {
   struct rlimit small = old_limit;
   small.rlim_cur = before_.size() + 16;
   ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
-  absl::Status put = store_.Put(kNew, std::string(4096, 'n'));
+  absl::Status put = store_.Put(kNew, SecretString(std::string(4096, 'n')));
   setrlimit(RLIMIT_FSIZE, &old_limit);
   signal(SIGXFSZ, old_handler);
   EXPECT_TRUE(absl::IsResourceExhausted(put)) << put;
@@ -169,7 +169,8 @@ TEST(FileStoreFullDiskTest, AFullFileSystemIsAClearError) {
     FileStore store(FileStoreOptions{db, {}});
     if (!store.Put(kOld, "old-value").ok()) return "first write failed";
     const std::string before = ReadBytes(db);
-    absl::Status put = store.Put(kNew, std::string(128 << 10, 'n'));
+    absl::Status put =
+        store.Put(kNew, SecretString(std::string(128 << 10, 'n')));
     std::string problems;
     if (!absl::IsResourceExhausted(put)) problems += "wrong code; ";
     if (put.message().find("No space left on device") ==

@@ -230,7 +230,7 @@ TEST_F(FileStoreTest, AKeyRemovedWhileRunningStopsWrites) {
 TEST_F(FileStoreTest, AKeyReadableByOthersIsRefused) {
   ASSERT_TRUE(NewStore()->Put(kSecret, kValue).ok());
   chmod(key_file().c_str(), 0644);
-  absl::StatusOr<std::string> got = NewStore()->Get(kSecret);
+  absl::StatusOr<SecretString> got = NewStore()->Get(kSecret);
   EXPECT_TRUE(absl::IsPermissionDenied(got.status()));
   EXPECT_THAT(got.status().message(), HasSubstr("chmod 600"));
 }

@@ -95,7 +95,7 @@ TEST_F(SecretServiceStoreTest, BinaryAndLongValuesSurvive) {
   std::string value(5000, 'x');
   value[10] = '\0';
   value[20] = '\xff';
-  ASSERT_TRUE(store.Put(kSecret, value).ok());
+  ASSERT_TRUE(store.Put(kSecret, SecretString(value)).ok());
   EXPECT_TRUE(*store.Get(kSecret) == value);
 }
 
@@ -148,7 +148,7 @@ TEST_F(SecretServiceStoreTest, AHungKeyringTimesOutAndIsUsedAgainAfter) {
   ASSERT_GT(keyring, 0);
   // A keyring that stops answering, as a hung daemon does.
   ASSERT_EQ(kill(keyring, SIGSTOP), 0);
-  absl::StatusOr<std::string> got = store.Get(kSecret);
+  absl::StatusOr<SecretString> got = store.Get(kSecret);
   absl::Status put = store.Put(kRefresh, "r");
   kill(keyring, SIGCONT);
   EXPECT_TRUE(absl::IsUnavailable(got.status())) << got.status();
@@ -176,7 +176,7 @@ TEST_F(SecretServiceStoreTest, ALockedKeyringIsAClearErrorNotAPrompt) {
   g_object_unref(collection);
   g_object_unref(service);
 
-  absl::StatusOr<std::string> got = store.Get(kSecret);
+  absl::StatusOr<SecretString> got = store.Get(kSecret);
   EXPECT_TRUE(absl::IsUnavailable(got.status())) << got.status();
   EXPECT_THAT(got.status().message(), HasSubstr("the keyring is locked"));
   absl::Status put = store.Put(kRefresh, "r");

@@ -85,7 +85,7 @@ TEST_F(CommandBrokerTest, RefreshedAheadOfExpiry) {
   for (int i = 0; i < 1000 && token != "tok-2"; ++i) {
     auto result = GetNow();
     ASSERT_TRUE(result.ok()) << result.status();
-    token = (*result)->token;
+    token = (*result)->token.ToUnwipedString();
     if (token != "tok-2") usleep(10'000);
   }
   EXPECT_EQ(token, "tok-2");

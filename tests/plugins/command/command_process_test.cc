@@ -218,8 +218,9 @@ TEST_F(CommandProviderTest, ChildStartsWithNoBlockedOrIgnoredSignals) {
   sigaction(SIGPIPE, &old_pipe, nullptr);
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   ASSERT_TRUE(token.ok()) << token.status();
-  EXPECT_EQ(Mask(token->token, "blk"), 0u) << token->token;
-  uint64_t ignored = Mask(token->token, "ign");
+  const std::string value = token->token.ToUnwipedString();
+  EXPECT_EQ(Mask(value, "blk"), 0u) << value;
+  uint64_t ignored = Mask(value, "ign");
   for (int sig : {SIGPIPE, SIGTERM, SIGINT, SIGHUP}) {
     EXPECT_EQ(ignored & (uint64_t{1} << (sig - 1)), 0u) << "signal " << sig;
   }
@@ -264,8 +265,8 @@ TEST_F(CommandProviderTest, ConcurrentInstancesDoNotInterfere) {
     threads.emplace_back([&, i] {
       for (int round = 0; round < 5; ++round) {
         auto token = instances[i]->Fetch();
-        tokens[i] =
-            token.ok() ? token->token : std::string(token.status().message());
+        tokens[i] = token.ok() ? token->token.ToUnwipedString()
+                               : std::string(token.status().message());
         if (!token.ok()) return;
       }
     });

@@ -83,7 +83,7 @@ TEST_F(GitHubAppTest, MintsAnInstallationTokenWithGitHubHeadersAndScopes) {
   ASSERT_TRUE(instance.ok()) << instance.status();
   auto token = (*instance)->Fetch();
   ASSERT_TRUE(token.ok()) << token.status();
-  EXPECT_THAT(token->token, StartsWith("ghs_"));
+  EXPECT_THAT(token->token.ToUnwipedString(), StartsWith("ghs_"));
   ASSERT_TRUE(token->expires_at.has_value());
   EXPECT_GT(*token->expires_at, absl::Now() + absl::Minutes(59));
   EXPECT_LE(*token->expires_at, absl::Now() + absl::Minutes(61));
@@ -122,7 +122,7 @@ TEST_F(GitHubAppTest, ReMintsAheadOfExpiry) {
   absl::Notification first;
   std::string first_token;
   broker.Get("acme", absl::ZeroDuration(), [&](CredentialResult r) {
-    if (r.ok()) first_token = (*r)->token;
+    if (r.ok()) first_token = (*r)->token.ToUnwipedString();
     first.Notify();
   });
   first.WaitForNotification();

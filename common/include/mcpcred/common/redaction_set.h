@@ -18,13 +18,24 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "mcpcred/common/secret_arena.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred {
 
 struct SecretValue {
-  std::string value;
+  SecretString value;
   std::string credential;  // the label: [REDACTED:<credential>]
+};
+
+// A value to build a set from, borrowed: building copies no value into
+// memory that is not wiped.
+struct SecretValueRef {
+  std::string_view value;
+  std::string_view credential;
 };
 
 // Values shorter than this are not redacted in free text: replacing every
@@ -41,6 +52,11 @@ class RedactionSet {
     size_t min_length = kMinRedactLength;
   };
 
+  // The automaton and every encoded form are held in secret memory (wiped
+  // when the set goes): they spell the values out. BuildBorrowed takes views
+  // of values held elsewhere, and copies none of them.
+  static std::shared_ptr<const RedactionSet> BuildBorrowed(
+      const std::vector<SecretValueRef>& secrets, const Options& options);
   static std::shared_ptr<const RedactionSet> Build(
       const std::vector<SecretValue>& secrets, const Options& options);
   static std::shared_ptr<const RedactionSet> Build(
@@ -89,7 +105,7 @@ class RedactionSet {
 
   uint8_t byte_class_[256] = {};
   uint32_t classes_ = 1;
-  std::vector<uint32_t> next_;
+  std::vector<uint32_t, SecretAllocator<uint32_t>> next_;
   // The longest pattern that ends in each state (0: none), and its label.
   std::vector<uint32_t> match_length_;
   std::vector<uint32_t> match_label_;

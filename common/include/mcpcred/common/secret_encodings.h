@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mcpcred/common/secret_string.h"
+
 namespace mcpcred {
 
 // The distinct byte strings that reveal `value` (the value itself first),
@@ -19,7 +21,7 @@ namespace mcpcred {
 // each offset gives the run of characters that depend on the value's bytes
 // alone (the characters shared with neighbouring bytes are left out: they
 // reveal at most 4 bits of the value each).
-std::vector<std::string> EncodedForms(std::string_view value);
+std::vector<SecretString> EncodedForms(std::string_view value);
 
 // `value` as the inside of a JSON string, escaping as JSON encoders do by
 // default: ", \ and control characters; `escape_slash` also writes / as \/,
