@@ -30,5 +30,6 @@ if "$cxx" -std=c++17 -I"$include" -DWRONG_TYPE -fsyntax-only \
   echo "C++: a mistyped entry compiled" >&2
   exit 1
 fi
-grep -q "distinct pointer types" "$work/cxx.err"
+# GCC: "distinct pointer types"; Clang: "incompatible operand types".
+grep -Eq "distinct pointer types|incompatible operand types" "$work/cxx.err"
 echo "mistyped entry: refused by C and C++"
