@@ -22,6 +22,9 @@ packages=(
   # Runtime parts the tests drive for real: systemd-analyze, the Secret
   # Service (gnome-keyring on a D-Bus session), and util-linux tools.
   systemd gnome-keyring dbus dbus-x11 libsecret-tools util-linux
+  # `confirm` through a desktop notification: a real dunst on a virtual X
+  # server (tests/integration/notification_test.cc).
+  dunst xvfb
   # The end-to-end authorization server and the TypeScript client run on Node.
   nodejs npm
   # The Python client: Debian's gRPC, protobuf and httpx; venv for the

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "agent/policy/askpass.h"
+#include "agent/policy/desktop_notifier.h"
 #include "agent/util/log.h"
 
 namespace mcpcred {
@@ -21,8 +22,10 @@ absl::Status Refused(const std::string& credential,
 
 }  // namespace
 
-Confirmer::Confirmer(std::function<std::string()> askpass)
+Confirmer::Confirmer(std::function<std::string()> askpass,
+                     NotifyFunction notify)
     : askpass_(askpass ? std::move(askpass) : AskpassProgram),
+      notify_(notify ? std::move(notify) : AskByNotification),
       prompts_(std::make_unique<ThreadPool>(1)) {
   if (pipe2(cancel_, O_CLOEXEC | O_NONBLOCK) != 0) {
     cancel_[0] = cancel_[1] = -1;
@@ -100,32 +103,39 @@ void Confirmer::Prompt(Key key, CallerIdentity caller, absl::Duration timeout) {
   if (stopping) {
     status = absl::UnavailableError("the agent is stopping");
     detail = "stopping";
-  } else if (program.empty()) {
-    status = Refused(credential, caller,
-                     "no askpass program: set MCPCRED_ASKPASS (or SSH_ASKPASS) "
-                     "in the agent's environment");
-    detail = "no askpass program";
   } else {
     const std::string question =
         absl::StrCat("Allow ", DescribeCaller(caller),
                      " to use the credential \"", credential, "\"?");
+    // Askpass first when set; else a desktop notification, whose audit
+    // details say so.
+    const bool by_askpass = !program.empty();
+    const std::string way = by_askpass ? "" : " by notification";
     absl::StatusOr<bool> yes =
-        RunAskpass(program, question, timeout, cancel_[0]);
+        by_askpass ? RunAskpass(program, question, timeout, cancel_[0])
+                   : notify_(question, timeout, cancel_[0]);
     if (yes.ok() && *yes) {
-      detail = "confirmed";
+      detail = absl::StrCat("confirmed", way);
       remember = true;
     } else if (yes.ok()) {
       status = Refused(credential, caller, "you refused it");
-      detail = "refused";
+      detail = absl::StrCat("refused", way);
       remember = true;
     } else if (absl::IsDeadlineExceeded(yes.status())) {
       status = Refused(
           credential, caller,
           absl::StrCat("no answer within ", absl::FormatDuration(timeout)));
-      detail = "no answer";
+      detail = absl::StrCat("no answer", way);
     } else if (absl::IsCancelled(yes.status())) {
       status = absl::UnavailableError("the agent is stopping");
       detail = "stopping";
+    } else if (!by_askpass) {
+      status = Refused(
+          credential, caller,
+          absl::StrCat("no askpass program and ", yes.status().message(),
+                       ": set MCPCRED_ASKPASS (or SSH_ASKPASS) in the "
+                       "agent's environment"));
+      detail = "no askpass program";
     } else {
       LogWarning("credential \"", credential, "\": ", yes.status().message());
       status = Refused(credential, caller, yes.status().message());

@@ -1,6 +1,8 @@
 // Confirmation of hand-outs (`confirm = true`): before a caller process
 // first has a credential, the person is asked through the askpass program
-// (askpass.h), like `ssh-add -c`.
+// (askpass.h), like `ssh-add -c`, or, when none is set, through a desktop
+// notification with actions (desktop_notifier.h). With neither, the request
+// is refused with a line saying what to set.
 //
 // The answer is remembered for the caller process (pid and start time, so a
 // later process that gets the same pid is asked again): yes lets it have the
@@ -23,6 +25,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "agent/policy/caller_identity.h"
@@ -35,11 +38,18 @@ namespace mcpcred {
 using ConfirmDone =
     std::function<void(absl::Status status, const std::string& detail)>;
 
+// Asks `question` within `timeout` unless `cancel_fd` becomes readable, as
+// AskByNotification does (desktop_notifier.h).
+using NotifyFunction = std::function<absl::StatusOr<bool>(
+    const std::string& question, absl::Duration timeout, int cancel_fd)>;
+
 class Confirmer {
  public:
   // `askpass` finds the program to run when a prompt starts ("" = none);
-  // by default AskpassProgram().
-  explicit Confirmer(std::function<std::string()> askpass = nullptr);
+  // by default AskpassProgram(). `notify` asks when there is none; by default
+  // AskByNotification.
+  explicit Confirmer(std::function<std::string()> askpass = nullptr,
+                     NotifyFunction notify = nullptr);
   // Stop()s.
   ~Confirmer();
 
@@ -62,6 +72,7 @@ class Confirmer {
   void PruneLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::function<std::string()> askpass_;
+  const NotifyFunction notify_;
   int cancel_[2] = {-1, -1};
   mutable absl::Mutex mu_;
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;

@@ -147,11 +147,50 @@ TEST_F(AskpassTest, NoIsARefusal) {
   EXPECT_FALSE(confirmer.Approved("github", Caller(100)));
 }
 
+// No desktop notification either (as AskByNotification says it).
+absl::StatusOr<bool> NoNotifications(const std::string&, absl::Duration, int) {
+  return absl::UnavailableError("no session D-Bus for a desktop notification");
+}
+
 TEST_F(AskpassTest, NoAskpassProgramIsARefusalSayingWhatToSet) {
-  Confirmer confirmer([] { return std::string(); });
+  Confirmer confirmer([] { return std::string(); }, NoNotifications);
   absl::Status refused = AskAndWait(confirmer, Caller(100));
   EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_NE(refused.message().find("set MCPCRED_ASKPASS"), std::string::npos);
+  EXPECT_NE(refused.message().find("no askpass program and no session D-Bus "
+                                   "for a desktop notification: set "
+                                   "MCPCRED_ASKPASS"),
+            std::string::npos)
+      << refused.message();
+}
+
+TEST_F(AskpassTest, WithoutAskpassTheNotificationIsAsked) {
+  std::string asked;
+  Confirmer confirmer([] { return std::string(); },
+                      [&](const std::string& question, absl::Duration,
+                          int) -> absl::StatusOr<bool> {
+                        asked = question;
+                        return true;
+                      });
+  std::string detail;
+  EXPECT_TRUE(AskAndWait(confirmer, Caller(100), &detail).ok());
+  EXPECT_EQ(detail, "confirmed by notification");
+  EXPECT_EQ(asked,
+            "Allow /usr/bin/node (pid 4242) to use the credential \"github\"?");
+}
+
+TEST_F(AskpassTest, AnAskpassProgramIsAskedBeforeTheNotification) {
+  const std::string program = Script("exit 0");
+  bool notified = false;
+  Confirmer confirmer(
+      [&] { return program; },
+      [&](const std::string&, absl::Duration, int) -> absl::StatusOr<bool> {
+        notified = true;
+        return false;
+      });
+  std::string detail;
+  EXPECT_TRUE(AskAndWait(confirmer, Caller(100), &detail).ok());
+  EXPECT_EQ(detail, "confirmed");
+  EXPECT_FALSE(notified);
 }
 
 TEST_F(AskpassTest, ConcurrentAsksShareOnePrompt) {
