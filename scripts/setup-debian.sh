@@ -16,7 +16,7 @@ packages=(
   # Libraries.
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libssl-dev libsecret-1-dev libcurl4-openssl-dev
-  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libsystemd-dev
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev
   # Tests and benchmarks.
   libgtest-dev libgmock-dev libbenchmark-dev
   # Runtime parts the tests drive for real: systemd-analyze, the Secret

@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +16,7 @@
 #include "agent/broker/refresh_loop.h"
 #include "agent/broker/slot_factory.h"
 #include "agent/daemon/connection_acceptor.h"
+#include "agent/daemon/systemd_protocol.h"
 #include "agent/service/agent_service.h"
 #include "agent/service/forwarding_service.h"
 #include "agent/store/memory_store.h"
@@ -243,9 +243,9 @@ void WaitForStop(Agent* agent) {
       LogInfo("received ", strsignal(sig), ", stopping");
       return;
     }
-    sd_notify(0, "RELOADING=1");
+    NotifyServiceManager("RELOADING=1");
     (void)agent->Reload();
-    sd_notify(0, "READY=1");
+    NotifyServiceManager("READY=1");
   }
 }
 
@@ -319,9 +319,9 @@ absl::Status Agent::Serve(ListenSocket socket, ListenSocket extra) {
   }
 
   LogInfo("listening on ", socket.path, " (pid ", getpid(), ")");
-  sd_notify(0, "READY=1");
+  NotifyServiceManager("READY=1");
   WaitForStop(this);
-  sd_notify(0, "STOPPING=1");
+  NotifyServiceManager("STOPPING=1");
   const absl::Time deadline = absl::Now() + kStopGrace;
   // First of all: a fetch running a command must not keep its processes (or
   // the agent) alive.

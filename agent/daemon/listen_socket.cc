@@ -4,7 +4,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "agent/daemon/systemd_protocol.h"
 #include "agent/util/fs.h"
 #include "mcpcred/common/safe_path.h"
 
@@ -103,14 +103,14 @@ absl::Status ListenAsThisProcess(const ListenSocket& socket) {
 }
 
 absl::StatusOr<ListenSocket> TakeActivatedSocket() {
-  int n = sd_listen_fds(/*unset_environment=*/1);
+  int n = TakeListenFds();
   if (n <= 0) return absl::NotFoundError("not socket-activated");
   if (n != 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("systemd passed ", n, " sockets; expected 1"));
   }
-  int fd = SD_LISTEN_FDS_START;
-  if (sd_is_socket_unix(fd, SOCK_STREAM, /*listening=*/1, nullptr, 0) <= 0) {
+  int fd = kListenFdsStart;
+  if (!IsListeningUnixStream(fd)) {
     return absl::InvalidArgumentError(
         "systemd passed a socket that is not a listening Unix stream socket");
   }
