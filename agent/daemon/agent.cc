@@ -5,7 +5,6 @@
 #include <grpcpp/server_builder.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>

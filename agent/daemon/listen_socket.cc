@@ -114,7 +114,7 @@ absl::StatusOr<ListenSocket> TakeActivatedSocket() {
     return absl::InvalidArgumentError(
         "systemd passed a socket that is not a listening Unix stream socket");
   }
-  fcntl(fd, F_SETFD, FD_CLOEXEC);
+  // TakeListenFds() made it close-on-exec.
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   sockaddr_un addr;
   socklen_t len = sizeof(addr);
