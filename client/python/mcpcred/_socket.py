@@ -14,7 +14,7 @@ from .errors import AgentUnavailableError
 # min_reconnect_backoff_ms is gRPC's connect deadline (default 20 s).
 #
 # Per-call costs a local agent does not need (each is a few microseconds of
-# a ~60 us GetCredential, measured by bench/bench.py):
+# a ~70 us GetCredential, measured by bench/bench.py):
 # - enable_retries: gRPC's retry machinery. The agent sends no retry policy,
 #   so it would only ever retry transparently a call the agent refused
 #   unseen while closing; such a call fails UNAVAILABLE instead, as it does
