@@ -17,7 +17,7 @@ echo "== C++ (mcpcred::Client's stub, one connection)"
   grep -E "no watcher"
 echo "== Python (mcpcred.Agent / AsyncAgent)"
 /usr/bin/python3 client/python/bench/bench.py --calls 2000 --round-trips 3000 |
-  grep -Ei "get_credential|round"
+  grep -Ei "get_credential|getcredential|round"
 echo "== TypeScript (@mcpcred/client)"
 (cd client/typescript && node bench/bench.mjs --calls 600000) |
   grep -Ei "getCredential"

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Latency of the Python client: TokenProvider.as_headers() (from memory) and
-get_credential round trips to a real agent (sync and asyncio).
+get_credential round trips to a real agent (sync and asyncio), next to the
+generated gRPC stub's own round trip (the floor the client is measured against).
 
     /usr/bin/python3 client/python/bench/bench.py [--calls N] [--round-trips N]
 
@@ -27,7 +28,11 @@ PACKAGE_ROOT = pathlib.Path(__file__).resolve().parent.parent
 REPO_ROOT = PACKAGE_ROOT.parent.parent
 sys.path.insert(0, str(PACKAGE_ROOT))
 
+import grpc  # noqa: E402
+import grpc.aio  # noqa: E402
+
 from mcpcred import Agent, AsyncAgent, TokenProvider  # noqa: E402
+from mcpcred._proto import agent_pb2, agent_pb2_grpc  # noqa: E402
 
 AGENT_BIN = os.environ.get("MCPCRED_AGENT_BIN", str(REPO_ROOT / "build/bin/mcpcred-agent"))
 
@@ -124,11 +129,31 @@ def run(socket_path: str, name: str, calls: int, round_trips: int) -> None:
         samples = time_calls(provider.as_headers, calls)
         print(f"TokenProvider.as_headers()      {percentiles(samples)}   ({calls} calls)")
 
+    # The floor: the generated stub on a default channel, with a prepared
+    # request, a deadline (as the C++ client sets one) and no conversion.
+    request = agent_pb2.GetCredentialRequest(name=name)
+    with grpc.insecure_channel(f"unix:{socket_path}") as channel:
+        stub = agent_pb2_grpc.AgentStub(channel)
+        call = lambda: stub.GetCredential(request, timeout=10)  # noqa: E731
+        time_calls(call, round_trips // 10)
+        samples = time_calls(call, round_trips)
+        print(f"raw stub GetCredential          {percentiles(samples)}   ({round_trips} calls)")
+
     with Agent(socket_path) as agent:
         call = lambda: agent.get_credential(name)  # noqa: E731
         time_calls(call, round_trips // 10)
         samples = time_calls(call, round_trips)
         print(f"Agent.get_credential()          {percentiles(samples)}   ({round_trips} calls)")
+
+    async def async_raw_round_trips() -> list[int]:
+        async with grpc.aio.insecure_channel(f"unix:{socket_path}") as channel:
+            stub = agent_pb2_grpc.AgentStub(channel)
+            call = lambda: stub.GetCredential(request, timeout=10)  # noqa: E731
+            await time_async_calls(call, round_trips // 10)
+            return await time_async_calls(call, round_trips)
+
+    samples = asyncio.run(async_raw_round_trips())
+    print(f"raw aio stub GetCredential      {percentiles(samples)}   ({round_trips} calls)")
 
     async def async_round_trips() -> list[int]:
         async with AsyncAgent(socket_path) as agent:

@@ -103,6 +103,8 @@ class AsyncAgent:
         self._login_timeout = login_timeout
         self._channel = open_aio_channel(self._socket_path)
         self._stub = agent_pb2_grpc.AgentStub(self._channel)
+        self._get_credential = _requests.get_credential_method(self._channel)
+        self._requests = _requests.SerializedRequests()
 
     @property
     def socket_path(self) -> str:
@@ -116,8 +118,12 @@ class AsyncAgent:
         rejected_version: int = 0,
     ) -> Credential:
         """See Agent.get_credential."""
-        request = _requests.get_credential(name, min_ttl, force_refresh, rejected_version)
-        return credential_from_proto(await self._unary(self._stub.GetCredential, request))
+        request = self._requests.get_credential(name, min_ttl, force_refresh, rejected_version)
+        try:
+            response = await self._get_credential(request, timeout=self._timeout)
+        except grpc.RpcError as error:
+            raise from_rpc_error(error, self._socket_path) from None
+        return credential_from_proto(response)
 
     def watch(self, names: Iterable[str] = ()) -> AsyncEventStream[CredentialEvent]:
         """See Agent.watch."""

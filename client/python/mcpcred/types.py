@@ -149,16 +149,25 @@ def _time(message: agent_pb2.Credential | agent_pb2.CredentialInfo) -> datetime.
 
 
 def credential_from_proto(message: agent_pb2.Credential) -> Credential:
-    return Credential(
+    # On every GetCredential, so built the cheap way: dict(map) goes through
+    # collections.abc's Python-level keys(), and the frozen dataclass's
+    # __init__ sets each field through object.__setattr__; filling __dict__
+    # at once gives the same object (Credential has no __slots__ and no
+    # __post_init__).
+    env = message.env
+    headers = message.headers
+    credential = object.__new__(Credential)
+    credential.__dict__.update(
         name=message.name,
         token=message.token,
-        env=dict(message.env),
-        headers=dict(message.headers),
+        env={key: env[key] for key in env},
+        headers={name: headers[name] for name in headers},
         expires_at=_time(message),
         secret_env_keys=tuple(message.secret_env_keys),
         secret_header_names=tuple(message.secret_header_names),
         version=message.version,
     )
+    return credential
 
 
 def secret_keys_from_proto(message: agent_pb2.GetSecretKeysResponse) -> SecretKeys:

@@ -3,16 +3,21 @@ Watch stream, and the typed errors (unknown credential, no agent, login
 needed)."""
 
 import asyncio
+import signal
+import threading
 import unittest
 from unittest import mock
 
 import harness
+import grpc
+
 from mcpcred import (
     Agent,
     AgentUnavailableError,
     AsyncAgent,
     EventKind,
     LoginRequiredError,
+    McpcredError,
     NotFoundError,
 )
 
@@ -131,10 +136,36 @@ class TypedErrorTest(AgentTestBase):
         self.assertIn("systemctl --user start mcpcred-agent.socket", message)
         self.assertEqual(raised.exception.socket_path, str(missing))
 
+    def test_hung_agent_meets_the_deadline(self):
+        # A SIGSTOPped agent keeps its socket but answers nothing: the call
+        # must end with its deadline, not wait for ever.
+        with Agent(self.sandbox.socket_path, timeout=0.3) as agent:
+            agent.get_credential(harness.STATIC_NAME)  # connected
+            freeze(self, self.sandbox.agents[0].process)
+            outcome = []
+
+            def call():
+                try:
+                    agent.get_credential(harness.STATIC_NAME)
+                except McpcredError as error:
+                    outcome.append(error)
+
+            caller = threading.Thread(target=call, daemon=True)
+            caller.start()
+            caller.join(harness.COMMAND_LIMIT)
+            self.assertFalse(caller.is_alive(), "the call did not end with its deadline")
+        self.assertEqual([error.code for error in outcome], [grpc.StatusCode.DEADLINE_EXCEEDED])
+
     def test_agent_stopped(self):
         self.sandbox.agents[0].stop()
         with self.assertRaises(AgentUnavailableError):
             self.agent.get_credential(harness.STATIC_NAME)
+
+
+def freeze(test: unittest.TestCase, process) -> None:
+    """Stops `process` (SIGSTOP) until the test's cleanup."""
+    process.send_signal(signal.SIGSTOP)
+    test.addCleanup(process.send_signal, signal.SIGCONT)
 
 
 async def drain(events, limit: float = harness.COMMAND_LIMIT) -> None:
@@ -190,6 +221,16 @@ class AsyncAgentTest(unittest.IsolatedAsyncioTestCase):
             self.assertEqual([event async for event in stream], [])
             with self.assertRaises(NotFoundError):
                 await drain(agent.watch(["nope"]))
+
+    async def test_hung_agent_meets_the_deadline(self):
+        async with AsyncAgent(self.sandbox.socket_path, timeout=0.3) as agent:
+            await agent.get_credential(harness.STATIC_NAME)  # connected
+            freeze(self, self.sandbox.agents[0].process)
+            with self.assertRaises(McpcredError) as raised:
+                await asyncio.wait_for(
+                    agent.get_credential(harness.STATIC_NAME), harness.COMMAND_LIMIT
+                )
+        self.assertEqual(raised.exception.code, grpc.StatusCode.DEADLINE_EXCEEDED)
 
     async def test_no_agent(self):
         async with AsyncAgent(self.sandbox.dir / "run" / "none.sock") as agent:

@@ -1,5 +1,6 @@
 """In-process tests: socket discovery, error mapping, conversions. No agent."""
 
+import dataclasses
 import datetime
 import os
 import socket
@@ -22,7 +23,7 @@ from mcpcred.errors import (
     error_for_number,
     nothing_listens_on,
 )
-from mcpcred.types import EventKind, credential_from_proto, event_from_proto
+from mcpcred.types import Credential, EventKind, credential_from_proto, event_from_proto
 
 
 class SocketDiscoveryTest(unittest.TestCase):
@@ -94,6 +95,36 @@ class ConversionTest(unittest.TestCase):
             credential.expires_at, datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
         )
 
+    def test_credential_is_a_plain_frozen_dataclass(self):
+        message = agent_pb2.Credential(
+            name="n",
+            token="t",
+            env={"A": "1", "B": "2"},
+            headers={"H": "v"},
+            secret_env_keys=["A"],
+            secret_header_names=["H"],
+            version=4,
+        )
+        credential = credential_from_proto(message)
+        built = Credential(
+            name="n",
+            token="t",
+            env={"A": "1", "B": "2"},
+            headers={"H": "v"},
+            expires_at=None,
+            secret_env_keys=("A",),
+            secret_header_names=("H",),
+            version=4,
+        )
+        self.assertEqual(credential, built)
+        self.assertEqual(dataclasses.asdict(credential), dataclasses.asdict(built))
+        self.assertIs(type(credential.env), dict)
+        self.assertIs(type(credential.headers), dict)
+        with self.assertRaises(dataclasses.FrozenInstanceError):
+            credential.token = "other"
+        self.assertEqual(dataclasses.replace(credential, version=5).version, 5)
+        self.assertEqual(credential.deadline, float("inf"))
+
     def test_event_without_credential_carries_the_error(self):
         event = event_from_proto(
             agent_pb2.CredentialEvent(
@@ -125,6 +156,39 @@ class ConversionTest(unittest.TestCase):
     def test_watch_refuses_a_bare_string(self):
         with self.assertRaises(TypeError):
             _requests.watch("demo")
+
+
+class SerializedRequestsTest(unittest.TestCase):
+    def test_default_arguments_are_serialized_once_per_name(self):
+        requests = _requests.SerializedRequests()
+        first = requests.get_credential("n", 0, False, 0)
+        self.assertEqual(first, _requests.get_credential("n", 0, False, 0).SerializeToString())
+        self.assertIs(requests.get_credential("n", 0, False, 0), first)
+        self.assertNotEqual(requests.get_credential("m", 0, False, 0), first)
+
+    def test_other_arguments_are_serialized_each_time(self):
+        requests = _requests.SerializedRequests()
+        request = agent_pb2.GetCredentialRequest.FromString(
+            requests.get_credential("n", 2.5, True, 7)
+        )
+        self.assertEqual(request, _requests.get_credential("n", 2.5, True, 7))
+        self.assertEqual(
+            agent_pb2.GetCredentialRequest.FromString(requests.get_credential("n", 0, False, 0)),
+            agent_pb2.GetCredentialRequest(name="n"),
+        )
+
+    def test_bad_arguments_are_refused_as_before(self):
+        requests = _requests.SerializedRequests()
+        with self.assertRaises(ValueError):
+            requests.get_credential("n", -1, False, 0)
+        with self.assertRaises(ValueError):
+            requests.get_credential("n", 0, False, -1)
+
+    def test_kept_names_are_bounded(self):
+        requests = _requests.SerializedRequests()
+        for number in range(3 * requests._KEPT):
+            requests.get_credential(f"n{number}", 0, False, 0)
+        self.assertLessEqual(len(requests._plain), requests._KEPT)
 
 
 if __name__ == "__main__":
