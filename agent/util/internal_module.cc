@@ -10,7 +10,6 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
 #include "agent/util/fs.h"
 
@@ -81,25 +80,19 @@ absl::StatusOr<const void*> Load(absl::string_view name, const std::string& dir,
   if (!trusted.ok()) return Unusable(name, path, trusted.message());
   absl::StatusOr<int> fd = OpenTrustedFile(path, "module");
   if (!fd.ok()) return Unusable(name, path, fd.status().message());
-  const std::string fd_path = absl::StrCat("/proc/self/fd/", *fd);
-  void* handle = dlopen(fd_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  close(*fd);
+  // By its path, not /proc/self/fd/N: a name of its own that no other object
+  // (a plugin dropped after loading, whose fd number was reused) goes by.
+  // With the directory and its parents trusted, nobody else can replace the
+  // file just checked.
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
-    close(*fd);
     const char* why = dlerror();
-    return Unusable(name, path,
-                    why != nullptr ? absl::StrReplaceAll(why, {{fd_path, path}})
-                                   : "dlopen failed");
+    return Unusable(name, path, why != nullptr ? why : "dlopen failed");
   }
   absl::StatusOr<const void*> interface =
       Interface(handle, name, path, interface_size);
-  if (!interface.ok()) {
-    // Unloaded, so that "/proc/self/fd/N" names no loaded object when N is
-    // reused for the next file.
-    dlclose(handle);
-    close(*fd);
-    return interface.status();
-  }
-  // Loaded for good: the fd stays open, as the name dlopen() knows it by.
+  if (!interface.ok()) dlclose(handle);
   return interface;
 }
 

@@ -48,6 +48,16 @@ class ModuleLoadingTest : public AgentTest {
                              "client_secret = \"env:ITEST_SECRET\"\n"
                              "env = { SVC_TOKEN = \"{access_token}\" }\n"));
   }
+  // A copy of the agent in a prefix of its own, without
+  // lib/mcpcred/modules; returns the prefix.
+  std::string AgentWithoutModules() {
+    const std::string prefix = base_dir() + "/prefix";
+    std::filesystem::create_directories(prefix + "/bin");
+    const std::string agent_path = prefix + "/bin/mcpcred-agent";
+    std::filesystem::copy_file(AgentBinary(), agent_path);
+    chmod(agent_path.c_str(), 0755);
+    return prefix;
+  }
   // The plugins of the build tree, for agents outside it.
   Environment WithBuildPlugins() const {
     Environment env = BaseEnv();
@@ -91,15 +101,10 @@ TEST_F(ModuleLoadingTest, TheFirstHttpRequestLoadsTheHttpModuleOnly) {
 }
 
 TEST_F(ModuleLoadingTest, AMissingModuleIsOneLineNamingTheFile) {
-  // The agent in a prefix of its own, without lib/mcpcred/modules.
-  const std::string prefix = base_dir() + "/prefix";
-  std::filesystem::create_directories(prefix + "/bin");
-  const std::string agent_path = prefix + "/bin/mcpcred-agent";
-  std::filesystem::copy_file(AgentBinary(), agent_path);
-  chmod(agent_path.c_str(), 0755);
+  const std::string prefix = AgentWithoutModules();
   WriteTestConfig();
   AgentLaunch launch = DefaultLaunch({"-D", "--config", config_path()});
-  launch.agent_path = agent_path;
+  launch.agent_path = prefix + "/bin/mcpcred-agent";
   launch.env = WithBuildPlugins();
   AgentProcess* agent = LaunchAgent(launch);
   ASSERT_NE(agent, nullptr);
@@ -118,6 +123,30 @@ TEST_F(ModuleLoadingTest, AMissingModuleIsOneLineNamingTheFile) {
       << Show(token);
   EXPECT_EQ(std::count(token.err.begin(), token.err.end(), '\n'), 1)
       << Show(token);
+}
+
+TEST_F(ModuleLoadingTest, CheckReportsEveryMissingModule) {
+  const std::string prefix = AgentWithoutModules();
+  WriteTestConfig();
+  CommandSpec check;
+  check.argv = {prefix + "/bin/mcpcred-agent", "--check", "--config",
+                config_path()};
+  check.env = WithBuildPlugins();
+  CommandResult result = RunCommand(check);
+  EXPECT_EQ(result.exit_code, 1) << Show(result);
+  const std::string dir = prefix + "/bin/../" MODULE_RELDIR;
+  for (const char* module : {"http", "secret-service", "desktop-notifier"}) {
+    EXPECT_THAT(result.err,
+                HasSubstr(absl::StrCat("cannot load the agent's ", module,
+                                       " module ", dir, "/", module, ".so")))
+        << Show(result);
+  }
+
+  // The build tree's agent has them all.
+  CommandSpec own = check;
+  own.argv[0] = AgentBinary();
+  CommandResult ok = RunCommand(own);
+  EXPECT_EQ(ok.exit_code, 0) << Show(ok);
 }
 
 }  // namespace
