@@ -7,8 +7,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -22,14 +20,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// What the process maps: its /proc/PID/maps.
-std::string Maps(pid_t pid) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/maps"));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class ModuleLoadingTest : public AgentTest {
  protected:
@@ -76,7 +66,7 @@ TEST_F(ModuleLoadingTest, AnIdleAgentMapsNoModule) {
   AgentProcess* agent = StartAgent({}, WithBuildPlugins());
   ASSERT_NE(agent, nullptr);
   ASSERT_EQ(Cli({"token", "gh"}).exit_code, 0);
-  const std::string maps = Maps(agent->pid());
+  const std::string maps = agent->Maps();
   for (const char* library : kModuleLibraries) {
     EXPECT_THAT(maps, Not(HasSubstr(library)));
   }
@@ -86,14 +76,14 @@ TEST_F(ModuleLoadingTest, TheFirstHttpRequestLoadsTheHttpModuleOnly) {
   WriteTestConfig();
   AgentProcess* agent = StartAgent({}, WithBuildPlugins());
   ASSERT_NE(agent, nullptr);
-  ASSERT_THAT(Maps(agent->pid()), Not(HasSubstr("/libcurl.")));
+  ASSERT_THAT(agent->Maps(), Not(HasSubstr("/libcurl.")));
 
   CommandResult token = Cli({"token", "svc"});
   EXPECT_NE(token.exit_code, 0);
   // The request was made (and refused by the closed port).
   EXPECT_THAT(token.err, HasSubstr("127.0.0.1:9/token")) << Show(token);
   EXPECT_THAT(token.err, Not(HasSubstr("module"))) << Show(token);
-  const std::string maps = Maps(agent->pid());
+  const std::string maps = agent->Maps();
   EXPECT_THAT(maps, HasSubstr("/modules/http.so"));
   EXPECT_THAT(maps, HasSubstr("/libcurl."));
   EXPECT_THAT(maps, Not(HasSubstr("/libsecret-1.")));
