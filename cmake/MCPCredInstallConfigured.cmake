@@ -6,7 +6,7 @@
 # DESTINATION is relative to the install prefix, or absolute.
 #
 # Variables the templates may use (each a full path at install time):
-#   CMAKE_INSTALL_FULL_BINDIR, MCPCRED_FULL_PLUGIN_DIR,
+#   CMAKE_INSTALL_FULL_BINDIR, MCPCRED_FULL_PLUGIN_DIR, MCPCRED_FULL_MODULE_DIR,
 #   MCPCRED_FULL_SYSTEMD_USER_UNIT_DIR, MCPCRED_FULL_EXAMPLE_DIR;
 # and PROJECT_VERSION.
 function(mcpcred_install_configured source destination)
@@ -15,6 +15,7 @@ function(mcpcred_install_configured source destination)
   set(vars
     "CMAKE_INSTALL_FULL_BINDIR=${CMAKE_INSTALL_BINDIR}"
     "MCPCRED_FULL_PLUGIN_DIR=${MCPCRED_PLUGIN_RELDIR}"
+    "MCPCRED_FULL_MODULE_DIR=${MCPCRED_MODULE_RELDIR}"
     "MCPCRED_FULL_SYSTEMD_USER_UNIT_DIR=${MCPCRED_SYSTEMD_USER_UNIT_DIR}"
     "MCPCRED_FULL_EXAMPLE_DIR=${CMAKE_INSTALL_DOCDIR}/examples"
     "DESTINATION=${destination}")

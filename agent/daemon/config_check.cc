@@ -7,11 +7,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "agent/broker/slot_factory.h"
+#include "agent/http/http_module.h"
 #include "agent/plugin/plugin_registry.h"
+#include "agent/policy/notifier_module.h"
 #include "agent/store/deferred_store.h"
 #include "agent/store/memory_store.h"
 #include "agent/store/read_only_store.h"
+#include "agent/store/secret_service_module.h"
 #include "agent/store/store_factory.h"
+#include "agent/util/internal_module.h"
 
 namespace mcpcred {
 namespace {
@@ -31,6 +35,17 @@ std::unique_ptr<SecretStore> OpenReadOnly(const std::string& backend,
   return std::make_unique<ReadOnlyStore>(*std::move(store));
 }
 
+// A broken installation (a module missing, or from another build) is found
+// now rather than at the first request that needs the module.
+void CheckInternalModules(std::vector<std::string>* problems) {
+  for (const absl::Status& loaded :
+       {LoadInternalModule<HttpModule>().status(),
+        LoadInternalModule<SecretServiceModule>().status(),
+        LoadInternalModule<NotifierModule>().status()}) {
+    if (!loaded.ok()) problems->push_back(std::string(loaded.message()));
+  }
+}
+
 }  // namespace
 
 ConfigCheck CheckConfig(const AgentSettings& settings) {
@@ -42,6 +57,7 @@ ConfigCheck CheckConfig(const AgentSettings& settings) {
         "no provider plugins found in ",
         absl::StrJoin(settings.plugin_dirs, ":"), ": set MCPCRED_PLUGIN_PATH"));
   }
+  CheckInternalModules(&check.problems);
   absl::StatusOr<config::AgentConfig> config = config::LoadConfigFile(
       settings.config_path, plugins->schemas(), plugins->names());
   if (!config.ok()) {

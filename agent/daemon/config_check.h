@@ -13,13 +13,15 @@ namespace mcpcred {
 struct ConfigCheck {
   int credentials = 0;  // how many [credential.NAME] tables the file has
   // One line per problem, each naming the file and line where known: a
-  // plugin that failed to load, no plugin at all, a missing or unreadable
+  // plugin that failed to load, no plugin at all, an internal module of the
+  // agent that cannot be loaded, a missing or unreadable
   // config, a syntax error, a credential that would be in the ERROR state.
   // Never a secret value.
   std::vector<std::string> problems;
 };
 
-// Loads the plugins from settings.plugin_dirs, reads settings.config_path,
+// Loads the plugins from settings.plugin_dirs and every internal module
+// (agent/util/internal_module.h), reads settings.config_path,
 // and creates (then drops) every credential's provider instance, as
 // Agent::Create() does: env: and file: references are resolved, each
 // provider checks its own config. Fetches nothing, touches no socket, opens

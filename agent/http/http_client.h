@@ -1,5 +1,7 @@
 // The agent's HTTP client (libcurl) for provider plugins: the one place where
 // the agent talks to the network, so its safety policy lives here once.
+// libcurl is in the agent's http module (http_module.h), loaded at the first
+// request.
 //
 // Policy: only http and https; TLS peer and host verification always on;
 // every connection's address checked by CheckConnectAddress (so DNS answers
@@ -40,11 +42,15 @@ inline constexpr size_t kMaxResponseBytes = 1 << 20;
 // Returns the response for any HTTP status. Errors: INVALID_ARGUMENT for a
 // malformed URL or unsupported scheme; PERMISSION_DENIED when the policy
 // refuses; UNAVAILABLE for network errors, TLS failures, timeouts and
-// oversized bodies. Messages name the URL without its query string.
+// oversized bodies, and when the http module cannot be loaded (the message
+// names its file and why). Messages name the URL without its query string.
 absl::StatusOr<HttpResponse> PerformHttp(const HttpRequest& request);
 
 // "scheme://host[:port]/path" of `url`: what messages may show.
-std::string UrlForMessages(const std::string& url);
+inline std::string UrlForMessages(const std::string& url) {
+  size_t cut = url.find_first_of("?#");
+  return cut == std::string::npos ? url : url.substr(0, cut);
+}
 
 }  // namespace mcpcred
 

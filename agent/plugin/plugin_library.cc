@@ -1,12 +1,8 @@
 #include "agent/plugin/plugin_library.h"
 
 #include <dlfcn.h>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -17,47 +13,6 @@
 
 namespace mcpcred {
 namespace {
-
-// Opens the plugin once and checks the open file, never the path again: the
-// agent then loads exactly the file it checked (dlopen of /proc/self/fd/N),
-// so another user cannot swap it between the check and the load, and a
-// symlink planted in a plugin directory is not followed. O_NONBLOCK: a FIFO
-// must not hang the agent before S_ISREG refuses it.
-absl::StatusOr<int> OpenChecked(const std::string& path) {
-  const int fd =
-      open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    const int err = errno;
-    if (err == ENOENT) {
-      return absl::NotFoundError(absl::StrCat("plugin ", path, " not found"));
-    }
-    if (err == ELOOP) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "plugin ", path,
-          " is a symbolic link: refusing to load it; put the plugin file "
-          "itself in the directory"));
-    }
-    return absl::PermissionDeniedError(
-        absl::StrCat("cannot access plugin ", path, ": ", strerror(err)));
-  }
-  struct stat st;
-  absl::Status status;
-  if (fstat(fd, &st) != 0) {
-    status = absl::PermissionDeniedError(
-        absl::StrCat("cannot access plugin ", path, ": ", strerror(errno)));
-  } else if (!S_ISREG(st.st_mode)) {
-    status = absl::InvalidArgumentError(
-        absl::StrCat("plugin ", path, " is not a regular file"));
-  } else {
-    // Whoever can write the plugin runs code inside the agent.
-    status = CheckNotWritableByOthers(st, "plugin", path);
-  }
-  if (!status.ok()) {
-    close(fd);
-    return status;
-  }
-  return fd;
-}
 
 config::FieldType ToFieldType(int32_t type, bool* ok) {
   *ok = true;
@@ -146,7 +101,7 @@ absl::StatusOr<std::vector<mcpcred_dispatch>> ReadTable(
 
 absl::StatusOr<std::unique_ptr<PluginLibrary>> PluginLibrary::Load(
     const std::string& path) {
-  absl::StatusOr<int> fd = OpenChecked(path);
+  absl::StatusOr<int> fd = OpenTrustedFile(path, "plugin");
   if (!fd.ok()) return fd.status();
 
   std::unique_ptr<PluginLibrary> lib(new PluginLibrary());

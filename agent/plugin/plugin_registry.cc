@@ -1,11 +1,9 @@
 #include "agent/plugin/plugin_registry.h"
 
-#include <limits.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
@@ -52,12 +50,8 @@ std::unique_ptr<PluginRegistry> PluginRegistry::LoadFromDirs(
 
 std::vector<std::string> PluginRegistry::DefaultDirs() {
   std::vector<std::string> dirs;
-  char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-  if (n > 0) {
-    std::string bin_dir = Dirname(std::string(exe, static_cast<size_t>(n)));
-    dirs.push_back(bin_dir + "/../" MCPCRED_PLUGIN_RELDIR);
-  }
+  std::string own = PathFromExecutable(MCPCRED_PLUGIN_RELDIR);
+  if (!own.empty()) dirs.push_back(std::move(own));
   if (const char* extra = std::getenv("MCPCRED_PLUGIN_PATH")) {
     for (absl::string_view dir :
          absl::StrSplit(extra, ':', absl::SkipEmpty())) {

@@ -14,6 +14,9 @@
 // when that socket exists; it is never launched. Every D-Bus call is bounded
 // by the timeout.
 //
+// GIO is in the agent's desktop-notifier module (notifier_module.h), loaded
+// at the first question.
+//
 // Thread-safety: AskByNotification blocks its thread until the answer and
 // uses a main context of its own; run it off gRPC's threads.
 #ifndef MCPCRED_AGENT_POLICY_DESKTOP_NOTIFIER_H_
@@ -30,7 +33,8 @@ namespace mcpcred {
 // no; DEADLINE_EXCEEDED when nobody answered within `timeout`, CANCELLED when
 // `cancel_fd` became readable first; UNAVAILABLE when there is no session
 // bus or no notification server that offers actions (the message says
-// which), or the server failed.
+// which), or the server failed, or the module cannot be loaded (the message
+// names its file and why).
 absl::StatusOr<bool> AskByNotification(const std::string& question,
                                        absl::Duration timeout, int cancel_fd);
 

@@ -1,201 +1,42 @@
 #include "agent/store/secret_service_store.h"
 
-#include <gio/gio.h>
-#include <libsecret/secret.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <memory>
-#include <utility>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "agent/store/session_bus.h"
+#include "agent/util/internal_module.h"
 
 namespace mcpcred {
 namespace {
 
-constexpr char kNoService[] =
-    "the Secret Service is not available on the session bus: start "
-    "gnome-keyring (or another Secret Service) in this session, or set "
-    "[store] backend = \"file\" in the config";
-constexpr char kLocked[] =
-    "the keyring is locked: unlock it (log in to the desktop, or run "
-    "'gnome-keyring-daemon --unlock' and type its password), or set [store] "
-    "backend = \"file\" in the config";
-constexpr char kNoCollection[] =
-    "the keyring has no default collection: make one the default (e.g. in "
-    "Seahorse), or set [store] backend = \"file\" in the config";
-
-const SecretSchema* Schema() {
-  static const SecretSchema* const schema = [] {
-    auto* s = new SecretSchema{};
-    s->name = "io.mcpcred.Secret";
-    s->flags = SECRET_SCHEMA_NONE;  // match on xdg:schema too
-    s->attributes[0] = {"credential", SECRET_SCHEMA_ATTRIBUTE_STRING};
-    s->attributes[1] = {"kind", SECRET_SCHEMA_ATTRIBUTE_STRING};
-    s->attributes[2] = {"scope", SECRET_SCHEMA_ATTRIBUTE_STRING};
-    return s;
-  }();
-  return schema;
-}
-
-struct GObjectUnref {
-  void operator()(gpointer object) const { g_object_unref(object); }
-};
-template <typename T>
-using GObjectPtr = std::unique_ptr<T, GObjectUnref>;
-
-struct GErrorFree {
-  void operator()(GError* error) const { g_error_free(error); }
-};
-using GErrorPtr = std::unique_ptr<GError, GErrorFree>;
-
-struct ItemListFree {
-  void operator()(GList* list) const { g_list_free_full(list, g_object_unref); }
-};
-using ItemList = std::unique_ptr<GList, ItemListFree>;
-
-struct HashUnref {
-  void operator()(GHashTable* table) const { g_hash_table_unref(table); }
-};
-using HashTable = std::unique_ptr<GHashTable, HashUnref>;
-
-// One watched sequence of libsecret calls: cancelled at its deadline.
-class Call {
- public:
-  Call(CallWatchdog* watchdog, absl::Duration limit)
-      : limit_(limit),
-        cancellable_(g_cancellable_new()),
-        watched_(watchdog, limit,
-                 [c = cancellable_.get()] { g_cancellable_cancel(c); }) {}
-  ~Call() {
-    if (raw_error_ != nullptr) g_error_free(raw_error_);
-  }
-  Call(const Call&) = delete;
-  Call& operator=(const Call&) = delete;
-
-  GCancellable* cancellable() const { return cancellable_.get(); }
-  bool TimedOut() const { return g_cancellable_is_cancelled(cancellable()); }
-  GError** error() { return &raw_error_; }
-
-  // The status for the GError the last call left, and resets it.
-  absl::Status Failed(absl::string_view action) {
-    GErrorPtr error(std::exchange(raw_error_, nullptr));
-    if (TimedOut()) {
-      secret_service_disconnect();  // a hung connection is not reused
-      return absl::UnavailableError(
-          absl::StrCat("the Secret Service did not answer within ",
-                       absl::FormatDuration(limit_), " (", action, ")"));
-    }
-    if (error == nullptr) {
-      return absl::UnavailableError(absl::StrCat("cannot ", action));
-    }
-    gchar* remote = g_dbus_error_get_remote_error(error.get());
-    bool locked = remote != nullptr &&
-                  g_str_equal(remote, "org.freedesktop.Secret.Error.IsLocked");
-    g_free(remote);
-    if (locked) return absl::UnavailableError(kLocked);
-    if (error->domain == G_DBUS_ERROR &&
-        (error->code == G_DBUS_ERROR_SERVICE_UNKNOWN ||
-         error->code == G_DBUS_ERROR_NAME_HAS_NO_OWNER ||
-         error->code == G_DBUS_ERROR_NO_REPLY ||
-         error->code == G_DBUS_ERROR_DISCONNECTED)) {
-      // The keyring went away: the next call connects afresh.
-      secret_service_disconnect();
-      return absl::UnavailableError(kNoService);
-    }
-    return absl::UnavailableError(absl::StrCat("the Secret Service cannot ",
-                                               action, ": ", error->message));
-  }
-
- private:
-  const absl::Duration limit_;
-  GObjectPtr<GCancellable> cancellable_;
-  WatchedCall watched_;  // after cancellable_: disarmed before it is freed
-  GError* raw_error_ = nullptr;
-};
-
-// Whether a session bus is configured where GLib looks first. Without one
-// GLib would "autolaunch" a new bus through dbus-launch when $DISPLAY is set:
-// an agent must not spawn a bus, nor wait for one that serves nobody else.
-absl::Status CheckSessionBusConfigured() {
-  if (std::getenv("DBUS_SESSION_BUS_ADDRESS") != nullptr) {
-    return absl::OkStatus();
-  }
-  const char* runtime_dir = std::getenv("XDG_RUNTIME_DIR");
-  if (runtime_dir != nullptr &&
-      access(absl::StrCat(runtime_dir, "/bus").c_str(), F_OK) == 0) {
-    return absl::OkStatus();
-  }
-  return absl::UnavailableError(
-      "no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set and there "
-      "is no $XDG_RUNTIME_DIR/bus");
-}
-
-// GLib's shared session bus connection raises SIGTERM in the process when
-// the bus goes away; an agent must outlive a restarted bus instead.
-void KeepProcessOnBusClose(GDBusConnection* bus) {
-  g_dbus_connection_set_exit_on_close(bus, FALSE);
-}
-
-absl::StatusOr<GObjectPtr<SecretService>> Connect(Call& call) {
-  absl::Status bus = CheckSessionBusConfigured();
-  if (!bus.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat(kNoService, " (", bus.message(), ")"));
-  }
-  SecretService* service = secret_service_get_sync(
-      SECRET_SERVICE_OPEN_SESSION, call.cancellable(), call.error());
-  if (service == nullptr) {
-    if (call.TimedOut()) return call.Failed("connect");
-    GErrorPtr error(std::exchange(*call.error(), nullptr));
-    return absl::UnavailableError(absl::StrCat(
-        kNoService, " (", error != nullptr ? error->message : "", ")"));
-  }
-  KeepProcessOnBusClose(g_dbus_proxy_get_connection(G_DBUS_PROXY(service)));
-  return GObjectPtr<SecretService>(service);
-}
-
-// The attributes naming `key`, or only the schema when `key` is null. The
-// table borrows the strings of `key`.
-HashTable Attributes(const StoreKey* key) {
-  HashTable table(g_hash_table_new(g_str_hash, g_str_equal));
-  if (key != nullptr) {
-    auto put = [&](const char* name, const std::string& value) {
-      g_hash_table_insert(table.get(), const_cast<char*>(name),
-                          const_cast<char*>(value.c_str()));
-    };
-    put("credential", key->credential);
-    put("kind", key->kind);
-    put("scope", key->scope);
-  }
-  return table;
-}
-
-absl::StatusOr<ItemList> Search(SecretService* service, const StoreKey* key,
-                                int flags, Call& call) {
-  HashTable attributes = Attributes(key);
-  GList* items = secret_service_search_sync(
-      service, Schema(), attributes.get(),
-      static_cast<SecretSearchFlags>(SECRET_SEARCH_ALL | flags),
-      call.cancellable(), call.error());
-  if (items == nullptr && *call.error() != nullptr) {
-    return call.Failed("search the keyring");
-  }
-  return ItemList(items);
-}
-
-std::string AttributeOf(GHashTable* attributes, const char* name) {
-  const char* value =
-      static_cast<const char*>(g_hash_table_lookup(attributes, name));
-  return value != nullptr ? value : "";
+void CopyInto(void* context, const char* data, size_t size) {
+  static_cast<SecretString*>(context)->assign(data, size);
 }
 
 }  // namespace
 
 SecretServiceStore::SecretServiceStore(absl::Duration call_timeout)
     : call_timeout_(call_timeout) {}
+
+SecretServiceStore::~SecretServiceStore() {
+  if (store_ != nullptr) module_->close(store_);
+}
+
+absl::StatusOr<
+    std::pair<const SecretServiceModule*, SecretServiceModule::Store*>>
+SecretServiceStore::Module() {
+  absl::MutexLock lock(&mu_);
+  if (module_ == nullptr) {
+    absl::StatusOr<const SecretServiceModule*> module =
+        LoadInternalModule<SecretServiceModule>();
+    if (!module.ok()) return absl::UnavailableError(module.status().message());
+    module_ = *module;
+    store_ = module_->open(call_timeout_);
+  }
+  return std::make_pair(module_, store_);
+}
 
 std::string SecretServiceStore::LabelFor(const StoreKey& key) {
   std::string kind = key.kind;
@@ -205,133 +46,42 @@ std::string SecretServiceStore::LabelFor(const StoreKey& key) {
 }
 
 absl::StatusOr<SecretString> SecretServiceStore::Get(const StoreKey& key) {
-  absl::MutexLock lock(&mu_);
-  Call call(&watchdog_, call_timeout_);
-  absl::StatusOr<GObjectPtr<SecretService>> service = Connect(call);
-  if (!service.ok()) return service.status();
-  absl::StatusOr<ItemList> items =
-      Search(service->get(), &key, SECRET_SEARCH_LOAD_SECRETS, call);
-  if (!items.ok()) return items.status();
-  if (*items == nullptr) {
-    return absl::NotFoundError(absl::StrCat(
-        "no ", key.kind, " stored for credential \"", key.credential, "\""));
-  }
-  auto* item = static_cast<SecretItem*>(items->get()->data);
-  if (secret_item_get_locked(item)) return absl::UnavailableError(kLocked);
-  SecretValue* value = secret_item_get_secret(item);
-  if (value == nullptr) {
-    if (!secret_item_load_secret_sync(item, call.cancellable(), call.error())) {
-      return call.Failed("read a secret");
-    }
-    value = secret_item_get_secret(item);
-    if (value == nullptr) return call.Failed("read a secret");
-  }
-  gsize length = 0;
-  const gchar* bytes = secret_value_get(value, &length);
-  SecretString result(bytes, length);
-  secret_value_unref(value);  // libsecret wipes its copy
-  return result;
+  auto module = Module();
+  if (!module.ok()) return module.status();
+  SecretString value;
+  absl::Status got = module->first->get(module->second, key, &CopyInto, &value);
+  if (!got.ok()) return got;
+  return value;
 }
 
 absl::Status SecretServiceStore::Put(const StoreKey& key,
                                      const SecretString& value) {
-  absl::MutexLock lock(&mu_);
-  Call call(&watchdog_, call_timeout_);
-  absl::StatusOr<GObjectPtr<SecretService>> service = Connect(call);
-  if (!service.ok()) return service.status();
-  // Checked first because storing into a locked collection would prompt.
-  GObjectPtr<SecretCollection> collection(secret_collection_for_alias_sync(
-      service->get(), SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
-      call.cancellable(), call.error()));
-  if (collection == nullptr) {
-    if (*call.error() != nullptr) return call.Failed("find the keyring");
-    return absl::UnavailableError(kNoCollection);
-  }
-  if (secret_collection_get_locked(collection.get())) {
-    return absl::UnavailableError(kLocked);
-  }
-  SecretValue* secret = secret_value_new(
-      value.data(), static_cast<gssize>(value.size()), "text/plain");
-  HashTable attributes = Attributes(&key);
-  gboolean stored = secret_service_store_sync(
-      service->get(), Schema(), attributes.get(), SECRET_COLLECTION_DEFAULT,
-      LabelFor(key).c_str(), secret, call.cancellable(), call.error());
-  secret_value_unref(secret);
-  if (!stored) return call.Failed("store a secret");
-  return absl::OkStatus();
+  auto module = Module();
+  if (!module.ok()) return module.status();
+  const std::string_view bytes = value.view();
+  return module->first->put(module->second, key, LabelFor(key),
+                            absl::string_view(bytes.data(), bytes.size()));
 }
 
 absl::Status SecretServiceStore::Delete(const StoreKey& key) {
-  absl::MutexLock lock(&mu_);
-  Call call(&watchdog_, call_timeout_);
-  absl::StatusOr<GObjectPtr<SecretService>> service = Connect(call);
-  if (!service.ok()) return service.status();
-  absl::StatusOr<ItemList> items = Search(service->get(), &key, 0, call);
-  if (!items.ok()) return items.status();
-  for (GList* node = items->get(); node != nullptr; node = node->next) {
-    auto* item = static_cast<SecretItem*>(node->data);
-    if (secret_item_get_locked(item)) return absl::UnavailableError(kLocked);
-    if (!secret_item_delete_sync(item, call.cancellable(), call.error())) {
-      return call.Failed("delete a secret");
-    }
-  }
-  return absl::OkStatus();
+  auto module = Module();
+  if (!module.ok()) return module.status();
+  return module->first->erase(module->second, key);
 }
 
 absl::StatusOr<std::vector<StoreKey>> SecretServiceStore::List() {
-  absl::MutexLock lock(&mu_);
-  Call call(&watchdog_, call_timeout_);
-  absl::StatusOr<GObjectPtr<SecretService>> service = Connect(call);
-  if (!service.ok()) return service.status();
-  // Attributes are readable even on locked items: listing needs no unlock.
-  absl::StatusOr<ItemList> items = Search(service->get(), nullptr, 0, call);
-  if (!items.ok()) return items.status();
-  std::vector<StoreKey> keys;
-  for (GList* node = items->get(); node != nullptr; node = node->next) {
-    HashTable attributes(
-        secret_item_get_attributes(static_cast<SecretItem*>(node->data)));
-    keys.push_back({AttributeOf(attributes.get(), "credential"),
-                    AttributeOf(attributes.get(), "kind"),
-                    AttributeOf(attributes.get(), "scope")});
-  }
-  return keys;
+  auto module = Module();
+  if (!module.ok()) return module.status();
+  return module->first->list(module->second);
 }
 
 absl::Status SecretServiceStore::Probe(absl::Duration timeout) {
   absl::Status configured = CheckSessionBusConfigured();
   if (!configured.ok()) return configured;
-  CallWatchdog watchdog;
-  Call call(&watchdog, timeout);
-  GObjectPtr<GDBusConnection> bus(
-      g_bus_get_sync(G_BUS_TYPE_SESSION, call.cancellable(), call.error()));
-  if (bus == nullptr) {
-    GErrorPtr error(std::exchange(*call.error(), nullptr));
-    return absl::UnavailableError(
-        absl::StrCat("no D-Bus session bus: ",
-                     error != nullptr ? error->message : "timed out"));
-  }
-  KeepProcessOnBusClose(bus.get());
-  const int timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(timeout));
-  GVariant* owned = g_dbus_connection_call_sync(
-      bus.get(), "org.freedesktop.DBus", "/org/freedesktop/DBus",
-      "org.freedesktop.DBus", "NameHasOwner",
-      g_variant_new("(s)", "org.freedesktop.secrets"), G_VARIANT_TYPE("(b)"),
-      G_DBUS_CALL_FLAGS_NONE, timeout_ms, call.cancellable(), call.error());
-  if (owned == nullptr) return call.Failed("ask the session bus");
-  gboolean has_owner = FALSE;
-  g_variant_get(owned, "(b)", &has_owner);
-  g_variant_unref(owned);
-  if (!has_owner) {
-    return absl::UnavailableError("no Secret Service runs on the session bus");
-  }
-  GVariant* pong = g_dbus_connection_call_sync(
-      bus.get(), "org.freedesktop.secrets", "/org/freedesktop/secrets",
-      "org.freedesktop.DBus.Peer", "Ping", nullptr, nullptr,
-      G_DBUS_CALL_FLAGS_NO_AUTO_START, timeout_ms, call.cancellable(),
-      call.error());
-  if (pong == nullptr) return call.Failed("ping the Secret Service");
-  g_variant_unref(pong);
-  return absl::OkStatus();
+  absl::StatusOr<const SecretServiceModule*> module =
+      LoadInternalModule<SecretServiceModule>();
+  if (!module.ok()) return absl::UnavailableError(module.status().message());
+  return (*module)->probe(timeout);
 }
 
 }  // namespace mcpcred

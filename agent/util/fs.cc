@@ -1,5 +1,6 @@
 #include "agent/util/fs.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -136,6 +137,51 @@ absl::Status CheckTrustedDir(const std::string& dir, absl::string_view what) {
     if (path == "/") return absl::OkStatus();
     path = Dirname(path);
   }
+}
+
+absl::StatusOr<int> OpenTrustedFile(const std::string& path,
+                                    absl::string_view what) {
+  // O_NONBLOCK: a FIFO must not hang the agent before S_ISREG refuses it.
+  const int fd =
+      open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT) {
+      return absl::NotFoundError(absl::StrCat(what, " ", path, " not found"));
+    }
+    if (err == ELOOP) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          what, " ", path, " is a symbolic link: refusing to load it; put the ",
+          what, " file itself in the directory"));
+    }
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot access ", what, " ", path, ": ", strerror(err)));
+  }
+  struct stat st;
+  absl::Status status;
+  if (fstat(fd, &st) != 0) {
+    status = absl::PermissionDeniedError(
+        absl::StrCat("cannot access ", what, " ", path, ": ", strerror(errno)));
+  } else if (!S_ISREG(st.st_mode)) {
+    status = absl::InvalidArgumentError(
+        absl::StrCat(what, " ", path, " is not a regular file"));
+  } else {
+    // Whoever can write the file runs code inside the agent.
+    status = CheckNotWritableByOthers(st, what, path);
+  }
+  if (!status.ok()) {
+    close(fd);
+    return status;
+  }
+  return fd;
+}
+
+std::string PathFromExecutable(absl::string_view reldir) {
+  char exe[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (n <= 0) return "";
+  return absl::StrCat(Dirname(std::string(exe, static_cast<size_t>(n))), "/../",
+                      reldir);
 }
 
 }  // namespace mcpcred

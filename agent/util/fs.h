@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace mcpcred {
@@ -41,6 +42,23 @@ absl::Status CheckNotWritableByOthers(const struct stat& st,
 // NOT_FOUND if `dir` does not exist, PERMISSION_DENIED naming `what` and the
 // offending directory otherwise.
 absl::Status CheckTrustedDir(const std::string& dir, absl::string_view what);
+
+// Opens the code file `path` (a plugin, an internal module) for dlopen() of
+// /proc/self/fd/N, and checks the open file, never the path again: the agent
+// then loads exactly the file it checked, so another user cannot swap it
+// between the check and the load, and a symlink is not followed. Returns the
+// fd (close-on-exec), or NOT_FOUND ("WHAT PATH not found"), PERMISSION_DENIED
+// (a symbolic link, unreadable, or CheckNotWritableByOthers), or
+// INVALID_ARGUMENT (not a regular file), each message naming `what` and
+// `path`.
+absl::StatusOr<int> OpenTrustedFile(const std::string& path,
+                                    absl::string_view what);
+
+// `reldir` (relative to the installation prefix, e.g. "lib/mcpcred/plugins")
+// as seen from this executable, which lives in the prefix's bin directory:
+// "<exe dir>/../RELDIR". The same rule holds in the build tree, whose bin/
+// and lib/ mirror the installed layout. "" if /proc/self/exe is unreadable.
+std::string PathFromExecutable(absl::string_view reldir);
 
 }  // namespace mcpcred
 

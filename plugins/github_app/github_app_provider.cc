@@ -1,18 +1,23 @@
 // The "github-app" provider: mints GitHub App installation tokens (one hour)
 // and lets the broker re-mint them ahead of expiry. The private key is read
-// once, at create, and held as an EVP_PKEY; it never leaves this plugin.
+// once, at create, and checked there without OpenSSL (key_check.h); it is
+// parsed into an EVP_PKEY at the first fetch, which signs with it, and never
+// leaves this plugin.
 #include <openssl/crypto.h>
 
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mcpcred/provider.h"
 #include "nlohmann/json.hpp"
 #include "plugins/github_app/app_jwt.h"
 #include "plugins/github_app/installation_token.h"
+#include "plugins/github_app/key_check.h"
 #include "plugins/sdk/host.h"
 #include "plugins/sdk/status.h"
 
@@ -28,8 +33,28 @@ struct GitHubAppInstance {
   std::string api_url = "https://api.github.com";
   std::string body;
   bool allow_private = false;
+  // The PEM until the first fetch parses it into `key`; then empty.
+  std::mutex key_mu;
+  mcpcred::SecretString pem;
   gh::PrivateKey key;
 };
+
+// The instance's key, parsed at its first use; null with *error set if
+// OpenSSL refuses what the check at create let through.
+EVP_PKEY* KeyOf(GitHubAppInstance* self, mcpcred_error* error) {
+  std::lock_guard<std::mutex> lock(self->key_mu);
+  if (self->key == nullptr) {
+    std::string why;
+    self->key = gh::ParseRsaPrivateKey(self->pem.view(), &why);
+    if (self->key == nullptr) {
+      SetError(error, MCPCRED_ERR_INVALID_CONFIG, "the key " + why,
+               "private_key");
+      return nullptr;
+    }
+    self->pem = mcpcred::SecretString();
+  }
+  return self->key.get();
+}
 
 const mcpcred_field kFields[] = {
     {"app_id", MCPCRED_FIELD_INTEGER, 1, "the GitHub App's numeric id"},
@@ -93,11 +118,11 @@ int32_t Create(mcpcred_host_ctx* host, const char* credential_name,
     return rc;
   }
   std::string why;
-  self->key = gh::ParseRsaPrivateKey(pem.view(), &why);
-  if (self->key == nullptr) {
+  if (!gh::CheckRsaKeyPem(pem.view(), &why)) {
     return SetError(error, MCPCRED_ERR_INVALID_CONFIG, "the key " + why,
                     "private_key");
   }
+  self->pem = std::move(pem);
   *instance = self.release();
   return MCPCRED_OK;
 }
@@ -109,8 +134,10 @@ void Destroy(void* instance) {
 int32_t Fetch(void* instance, mcpcred_token_sink* sink, mcpcred_error* error) {
   auto* self = static_cast<GitHubAppInstance*>(instance);
   const auto& host = mcpcred::plugin::host();
+  EVP_PKEY* key = KeyOf(self, error);
+  if (key == nullptr) return MCPCRED_ERR_INVALID_CONFIG;
   const int64_t now = host.now_ms(self->host) / 1000;
-  std::string jwt = gh::SignAppJwt(self->key.get(), self->app_id, now);
+  std::string jwt = gh::SignAppJwt(key, self->app_id, now);
   if (jwt.empty()) {
     return SetError(error, MCPCRED_ERR_INTERNAL, "cannot sign the app JWT");
   }

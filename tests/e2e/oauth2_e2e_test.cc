@@ -231,11 +231,15 @@ TEST_F(OAuth2EndToEndTest, ClientCredentialsNeedNoLogin) {
       "client_secret = \"env:SVC_SECRET\"\n"
       "scopes = [\"mcp:read\"]\n"
       "headers = { Authorization = \"Bearer {access_token}\" }\n"));
-  ASSERT_NE(StartOAuthAgent({{"SVC_SECRET", "mcpcred-service-secret"}}),
-            nullptr);
+  AgentProcess* agent =
+      StartOAuthAgent({{"SVC_SECRET", "mcpcred-service-secret"}});
+  ASSERT_NE(agent, nullptr);
+  // libcurl is in the agent's http module, loaded at the first request.
+  EXPECT_FALSE(absl::StrContains(agent->Maps(), "/libcurl."));
 
   std::string token = TokenOrFail("svc");
   ASSERT_FALSE(token.empty());
+  EXPECT_TRUE(absl::StrContains(agent->Maps(), "/modules/http.so"));
   EXPECT_EQ(ResourceStatus(token), 200);
   EXPECT_EQ(ExpectServedAndAccepted("svc"), token) << "a second fetch";
   nlohmann::json stats = AsStats();

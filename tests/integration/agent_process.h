@@ -68,6 +68,11 @@ class AgentProcess {
   // Everything the agent has written so far.
   std::string Log() const { return ReadFileOrEmpty(launch_.log_path); }
 
+  // What the agent maps now (/proc/PID/maps): which libraries it loaded.
+  std::string Maps() const {
+    return ReadFileOrEmpty("/proc/" + std::to_string(pid()) + "/maps");
+  }
+
  private:
   AgentProcess(AgentLaunch launch, std::unique_ptr<Subprocess> child)
       : launch_(std::move(launch)), child_(std::move(child)) {}

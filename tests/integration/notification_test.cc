@@ -33,6 +33,7 @@ namespace mcpcred::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // A safety limit for the servers to come up, never an assertion of speed.
 constexpr absl::Duration kStartLimit = absl::Seconds(20);
@@ -257,7 +258,11 @@ TEST_F(NotificationTest, AllowHandsItOutAndIsRememberedForThatProcess) {
 
 TEST_F(NotificationTest, DenyIsARefusal) {
   WriteConfig(ConfirmCredential("60s"));
-  ASSERT_NE(StartAgentWithBus(), nullptr);
+  AgentProcess* agent = StartAgentWithBus();
+  ASSERT_NE(agent, nullptr);
+  // The desktop-notifier module is loaded at the first question (GIO may be
+  // there already: the auto store backend probed the session bus).
+  EXPECT_THAT(agent->Maps(), Not(HasSubstr("/desktop-notifier.so")));
   std::unique_ptr<Client> client = TestClient();
   ASSERT_NE(client, nullptr);
   absl::Status denied = AskWhile(*client, [&] {
@@ -268,6 +273,7 @@ TEST_F(NotificationTest, DenyIsARefusal) {
   EXPECT_THAT(denied.message(), HasSubstr(": you refused it"));
   EXPECT_EQ(AuditPolicies("gh"),
             (std::vector<std::string>{"refused by notification"}));
+  EXPECT_THAT(agent->Maps(), HasSubstr("/modules/desktop-notifier.so"));
 }
 
 TEST_F(NotificationTest, DismissingItIsARefusal) {
@@ -318,10 +324,12 @@ TEST_F(NotificationTest, AnAskpassProgramIsAskedInstead) {
   WriteConfig(ConfirmCredential("60s"));
   const std::string askpass = dir_ + "/askpass.sh";
   WriteFileOrDie(askpass, "#!/bin/sh\nexit 0\n", 0700);
-  ASSERT_NE(StartAgentWithBus(askpass), nullptr);
+  AgentProcess* agent = StartAgentWithBus(askpass);
+  ASSERT_NE(agent, nullptr);
   CommandResult allowed = Cli({"token", "gh"});
   EXPECT_EQ(allowed.exit_code, 0) << Show(allowed);
   EXPECT_EQ(Displayed(), 0);
+  EXPECT_THAT(agent->Maps(), Not(HasSubstr("/desktop-notifier.so")));
   EXPECT_TRUE(History().empty()) << "no notification when askpass is set";
   EXPECT_EQ(AuditPolicies("gh"), (std::vector<std::string>{"confirmed"}));
 }

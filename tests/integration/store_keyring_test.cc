@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/integration/store_flow.h"
 
@@ -63,6 +64,22 @@ TEST_F(StoreKeyringTest, TheItemIsLabelledForPeople) {
   EXPECT_TRUE(absl::StrContains(items, "attribute.kind = secret")) << items;
   ASSERT_EQ(Cli({"remove", "linear"}).exit_code, 0);
   EXPECT_FALSE(absl::StrContains(KeyringItems(), "mcpcred: linear"));
+}
+
+// libsecret and GIO are in the agent's secret-service module, loaded at the
+// store's first call (the explicit backend is not probed at start; no
+// credential reads the store when loaded here).
+TEST_F(StoreKeyringTest, TheModuleIsLoadedAtTheFirstStoreCall) {
+  WriteConfig(absl::StrCat("[store]\nbackend = \"secret-service\"\n\n",
+                           StaticCredentialToml("gh")));
+  AgentProcess* agent = StartStoreAgent();
+  ASSERT_NE(agent, nullptr);
+  EXPECT_FALSE(absl::StrContains(agent->Maps(), "/libsecret-1."));
+  EXPECT_FALSE(absl::StrContains(agent->Maps(), "/secret-service.so"));
+  Add("linear", NewSecret());
+  EXPECT_TRUE(absl::StrContains(agent->Maps(), "/modules/secret-service.so"));
+  EXPECT_TRUE(absl::StrContains(agent->Maps(), "/libsecret-1."));
+  EXPECT_FALSE(absl::StrContains(agent->Maps(), "/libcurl."));
 }
 
 TEST_F(StoreKeyringTest, AutoChoosesTheKeyringWhenOneAnswers) {

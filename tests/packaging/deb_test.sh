@@ -2,7 +2,8 @@
 # The Debian package on a clean Debian 12: builds it with `cpack -G DEB`,
 # installs it with apt (which resolves its Depends) into a fresh minimal
 # bookworm root made by debootstrap, and there, as an ordinary user:
-# `mcpcred-agent --check` on the installed example config, the agent started
+# `mcpcred-agent --check` on the installed example config (which also loads
+# the agent's modules, whose libraries the package must depend on), the agent started
 # with it on a socket in /tmp, `mcpcred status` (the plugins found where the
 # package put them), `mcpcred add` into the file store, and `mcpcred-exec`
 # handing a credential to `env`. Also checks that the units, man pages and
@@ -115,12 +116,15 @@ for path in /usr/bin/mcpcred /usr/bin/mcpcred-agent /usr/bin/mcpcred-exec /usr/b
   /usr/share/man/man1/mcpcred-remote.1 /usr/share/man/man5/mcpcred.toml.5 \
   /usr/share/bash-completion/completions/mcpcred /usr/share/bash-completion/completions/mcpcred-exec \
   /usr/share/zsh/vendor-completions/_mcpcred /usr/share/fish/vendor_completions.d/mcpcred.fish \
-  /usr/share/doc/mcpcred/examples/config.toml; do
+  /usr/share/doc/mcpcred/examples/config.toml \
+  /usr/lib/mcpcred/modules/http.so /usr/lib/mcpcred/modules/secret-service.so \
+  /usr/lib/mcpcred/modules/desktop-notifier.so; do
   [[ -e $path ]] || fail "$path is not installed"
 done
 grep -qx 'ExecStart=/usr/bin/mcpcred-agent -D' /usr/lib/systemd/user/mcpcred-agent.service ||
   fail "the unit does not start /usr/bin/mcpcred-agent: $(grep ExecStart /usr/lib/systemd/user/mcpcred-agent.service)"
 dpkg -L mcpcred | grep '/mcpcred/plugins/.*\.so$' | sed 's/^/   plugin /'
+dpkg -L mcpcred | grep '/mcpcred/modules/.*\.so$' | sed 's/^/   module /'
 
 useradd -m tester
 runuser -u tester -- bash -eu -o pipefail -c '

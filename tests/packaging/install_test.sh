@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `cmake --install` into a fresh prefix: the programs, plugins, units, man
+# `cmake --install` into a fresh prefix: the programs, plugins, modules, units, man
 # pages, completions and examples land where the agent, systemd, man and the
 # shells look for them under that prefix, and what names a path names that
 # prefix (not the configured one). The installed agent finds its installed
@@ -25,6 +25,8 @@ libdir=$(sed -n 's/^CMAKE_INSTALL_LIBDIR:PATH=//p' "$build_dir/CMakeCache.txt")
 for path in bin/mcpcred bin/mcpcred-agent bin/mcpcred-exec bin/mcpcred-remote \
   "$libdir/mcpcred/plugins/static.so" "$libdir/mcpcred/plugins/oauth2.so" \
   "$libdir/mcpcred/plugins/github-app.so" "$libdir/mcpcred/plugins/command.so" \
+  "$libdir/mcpcred/modules/http.so" "$libdir/mcpcred/modules/secret-service.so" \
+  "$libdir/mcpcred/modules/desktop-notifier.so" \
   lib/systemd/user/mcpcred-agent.service lib/systemd/user/mcpcred-agent.socket \
   share/man/man1/mcpcred.1 share/man/man1/mcpcred-agent.1 share/man/man1/mcpcred-exec.1 \
   share/man/man1/mcpcred-remote.1 share/man/man5/mcpcred.toml.5 \
@@ -47,7 +49,8 @@ if grep -rq '@[A-Z_]*@' "$prefix/share/man" "$prefix/lib/systemd"; then
 fi
 
 # The installed agent, with no plugin path from the environment, finds the
-# installed plugins; the example's env: and file: references resolve.
+# installed plugins and its internal modules (--check loads each); the
+# example's env: and file: references resolve.
 home=$(mktemp -d)
 mkdir -p "$home/.config/mcpcred"
 echo "install-test-$RANDOM" >"$home/.config/mcpcred/sentry.token"
