@@ -35,5 +35,12 @@ if(MCPCRED_SANITIZE)
   list(TRANSFORM mcpcred_sanitize_defs TOUPPER)
   list(TRANSFORM mcpcred_sanitize_defs PREPEND MCPCRED_SANITIZE_)
   add_compile_definitions(${mcpcred_sanitize_defs})
+  if(MCPCRED_SANITIZE_THREAD)
+    # TSan's options and suppressions, linked into every program.
+    add_library(mcpcred_tsan_defaults OBJECT
+      ${CMAKE_CURRENT_LIST_DIR}/../tests/sanitize/tsan_defaults.cc)
+    link_libraries(
+      "$<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:mcpcred_tsan_defaults>")
+  endif()
   message(STATUS "Sanitizers: ${MCPCRED_SANITIZE}")
 endif()

@@ -23,11 +23,25 @@ case $sanitizers in
   *) build_dir=build-asan ;;
 esac
 
+# TSan sees only the synchronisation of instrumented code, so the thread
+# build uses Debian's Abseil rebuilt with TSan (scripts/tsan-abseil.sh),
+# found before the system's and loaded through an RPATH that also applies
+# to gRPC's own Abseil dependencies (DT_RPATH, not RUNPATH).
+configure=()
+if [[ $sanitizers == thread ]]; then
+  abseil=$PWD/build-tsan-abseil
+  JOBS=$jobs bash scripts/tsan-abseil.sh "$abseil"
+  rpath="-Wl,--disable-new-dtags -Wl,-rpath,$abseil/lib"
+  configure=(-DCMAKE_PREFIX_PATH="$abseil"
+    -DCMAKE_EXE_LINKER_FLAGS="$rpath" -DCMAKE_SHARED_LINKER_FLAGS="$rpath"
+    -DCMAKE_MODULE_LINKER_FLAGS="$rpath")
+fi
+
 if [[ ! -f $build_dir/build.ninja ]]; then
   CC=clang CXX=clang++ cmake -S . -B "$build_dir" -G Ninja \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMCPCRED_SANITIZE="$sanitizers" \
     -DMCPCRED_BUILD_BENCH=OFF -DMCPCRED_BUILD_E2E=OFF \
-    -DMCPCRED_STATIC_CLIENTS=OFF
+    -DMCPCRED_STATIC_CLIENTS=OFF "${configure[@]}"
 fi
 start=$(date +%s)
 cmake --build "$build_dir" -j "$jobs"
@@ -36,7 +50,8 @@ echo "sanitize: $sanitizers build took $(($(date +%s) - start)) s"
 # Reports go to stderr, which ctest shows for a failed test.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/sanitize/tsan.supp}
+# TSan's options and suppressions are compiled into the programs
+# (tests/sanitize/tsan_defaults.cc); TSAN_OPTIONS may add to them.
 # The agent makes itself non-dumpable (no secret in a core dump), which
 # stops LeakSanitizer from attaching to it: leaks are checked in the test
 # processes, not in the agent (ASAN_OPTIONS above leaves detect_leaks on).

@@ -4,7 +4,7 @@
 #
 # Environment: BUILD_DIR (default build), JOBS (default 2), CTEST_ARGS (extra
 # ctest arguments, e.g. CTEST_ARGS="-L integration"), MCPCRED_SANITIZE_CI=0
-# to skip the sanitizer build.
+# to skip the sanitizer builds (or address,undefined / thread for one).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -37,8 +37,14 @@ ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 600 \
 
 # The unit and integration suites again under AddressSanitizer and
 # UndefinedBehaviorSanitizer, built by Clang with -Wthread-safety -Werror
-# (scripts/sanitize.sh, in build-asan). MCPCRED_SANITIZE_CI=0 skips it.
-if [[ ${MCPCRED_SANITIZE_CI:-1} != 0 ]]; then
-  JOBS=$jobs bash scripts/sanitize.sh address,undefined </dev/null || status=$?
-fi
+# (build-asan), then under ThreadSanitizer over an instrumented Abseil
+# (build-tsan); scripts/sanitize.sh, docs/SANITIZERS.md.
+# MCPCRED_SANITIZE_CI=0 skips both; =address,undefined or =thread runs one.
+sanitize=${MCPCRED_SANITIZE_CI:-all}
+[[ $sanitize == 1 ]] && sanitize=all
+for sanitizers in address,undefined thread; do
+  if [[ $sanitize == all || $sanitize == "$sanitizers" ]]; then
+    JOBS=$jobs bash scripts/sanitize.sh "$sanitizers" </dev/null || status=$?
+  fi
+done
 exit "$status"

@@ -52,7 +52,9 @@ class Broker {
  public:
   // `pool` (fetches on demand), `refresh_pool` (proactive refreshes; null:
   // `pool`), `clock` and `redaction` (every value handed out goes there;
-  // null: the broker keeps its own) must outlive the broker.
+  // null: the broker keeps its own) must outlive the broker. Stop both pools
+  // (ThreadPool::Stop) before destroying the broker: a fetch queued or
+  // running there calls back into it.
   Broker(ThreadPool* pool, const Clock* clock, RefreshPolicy policy = {},
          ThreadPool* refresh_pool = nullptr,
          RedactionRegistry* redaction = nullptr);

@@ -19,6 +19,11 @@ namespace {
 using ::testing::HasSubstr;
 
 class BrokerTest : public ::testing::Test {
+ public:
+  // The broker's contract: its pool ends before it does (a fetch still
+  // queued or running calls back into it).
+  ~BrokerTest() override { pool_.Stop(absl::InfiniteFuture()); }
+
  protected:
   void SetUp() override {
     auto lib = PluginLibrary::Load(TEST_PLUGIN_DIR "/counter.so");

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <memory>
 
 #include "absl/synchronization/notification.h"
 #include "agent/broker/broker.h"
@@ -111,13 +112,14 @@ TEST_F(GitHubAppTest, ManyRequestsShareOneMint) {
   done.WaitForNotification();
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(standin_->Stats()["mints"], 1);
+  pool.Stop(absl::InfiniteFuture());
 }
 
 TEST_F(GitHubAppTest, ReMintsAheadOfExpiry) {
   StartStandin(/*ttl_seconds=*/4);
   ThreadPool pool(2);
   Broker broker(&pool, SystemClock::Get());
-  RefreshLoop loop(&broker, absl::Milliseconds(100));
+  auto loop = std::make_unique<RefreshLoop>(&broker, absl::Milliseconds(100));
   broker.SetCredentials({Slot(Config(dir_ + "/app.pem"))});
   absl::Notification first;
   std::string first_token;
@@ -137,6 +139,10 @@ TEST_F(GitHubAppTest, ReMintsAheadOfExpiry) {
     absl::SleepFor(absl::Milliseconds(100));
   }
   EXPECT_GE(standin_->Stats()["mints"], 2);
+  // The broker's contract: nothing schedules and no fetch runs once it goes
+  // (the last refresh may still be finishing).
+  loop.reset();
+  pool.Stop(absl::InfiniteFuture());
 }
 
 TEST_F(GitHubAppTest, KeyTheAppDoesNotKnowSurfacesGitHubsMessage) {
