@@ -181,23 +181,42 @@ export class Http2Connection {
       unacknowledged: 0,
     };
     this.#streams.set(id, stream);
-    // The header block, split into HEADERS and CONTINUATION frames as the
-    // peer's frame size requires.
     const block = queued.headerBlock;
+    const body = stream.pending;
+    if (block.length <= this.#peerMaxFrameSize && this.#fitsWindows(stream, body.length)) {
+      // The usual request: HEADERS and one DATA frame in one buffer, one write.
+      const out = Buffer.allocUnsafe(2 * FRAME_HEADER_LENGTH + block.length + body.length);
+      writeFrameHeader(out, 0, block.length, FrameType.HEADERS, Flag.END_HEADERS, id);
+      block.copy(out, FRAME_HEADER_LENGTH);
+      const data = FRAME_HEADER_LENGTH + block.length;
+      writeFrameHeader(out, data, body.length, FrameType.DATA, Flag.END_STREAM, id);
+      body.copy(out, data + FRAME_HEADER_LENGTH);
+      this.#sendWindow -= body.length;
+      stream.sendWindow -= body.length;
+      stream.pending = body.subarray(body.length);
+      this.#socket.write(out);
+      return;
+    }
+    // The header block, split into HEADERS and CONTINUATION frames as the
+    // peer's frame size requires; the body as flow control allows.
     const chunks: Buffer[] = [];
     for (let offset = 0; offset < block.length || offset === 0; offset += this.#peerMaxFrameSize) {
       const end = Math.min(block.length, offset + this.#peerMaxFrameSize);
       const type = offset === 0 ? FrameType.HEADERS : FrameType.CONTINUATION;
       const last = end === block.length;
-      const flags = (last ? Flag.END_HEADERS : 0) | (type === FrameType.HEADERS && stream.pending.length === 0 ? Flag.END_STREAM : 0);
+      const flags = (last ? Flag.END_HEADERS : 0) | (type === FrameType.HEADERS && body.length === 0 ? Flag.END_STREAM : 0);
       chunks.push(encodeFrame(type, flags, id, block.subarray(offset, end)));
       if (last) break;
     }
-    if (stream.pending.length === 0) {
+    if (body.length === 0) {
       this.#socket.write(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     } else {
       this.#flushData(stream, chunks);
     }
+  }
+
+  #fitsWindows(stream: Stream, length: number): boolean {
+    return length > 0 && length <= this.#peerMaxFrameSize && length <= this.#sendWindow && length <= stream.sendWindow;
   }
 
   // Sends as much of the stream's pending body as flow control allows, after

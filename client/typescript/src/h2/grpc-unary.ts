@@ -67,8 +67,15 @@ export function requestHeaderBlock(path: string, authority: string, userAgent: s
   ]);
 }
 
+// The last block built per base block: calls usually share one timeout.
+const withTimeoutCache = new WeakMap<Buffer, { timeoutMs: number; block: Buffer }>();
+
 function withTimeout(block: Buffer, timeoutMs: number): Buffer {
-  return Buffer.concat([block, encodeHeaderBlock([['grpc-timeout', grpcTimeout(timeoutMs)]])]);
+  const cached = withTimeoutCache.get(block);
+  if (cached?.timeoutMs === timeoutMs) return cached.block;
+  const full = Buffer.concat([block, encodeHeaderBlock([['grpc-timeout', grpcTimeout(timeoutMs)]])]);
+  withTimeoutCache.set(block, { timeoutMs, block: full });
+  return full;
 }
 
 function lengthPrefixed(message: Uint8Array): Buffer {
