@@ -264,3 +264,20 @@ test('scripted peer: the client sends no more DATA than the peer\'s window until
   assert.equal(answer.response.toString(), 'got 5000');
   assert.equal(received, 5005);
 });
+
+test('scripted peer: a header block that never ends is cut off at 1 MiB', { timeout: 30_000 }, async (t) => {
+  const peer = await scriptedPeer({
+    onRequest: (connection, streamId) => {
+      const fragment = Buffer.alloc(16_000, 0x82);
+      const frames = [encodeFrame(FrameType.HEADERS, 0, streamId, fragment)];
+      for (let i = 0; i < 70; i++) frames.push(encodeFrame(FrameType.CONTINUATION, 0, streamId, fragment));
+      connection.send(...frames);
+    },
+  });
+  const channel = new UnaryChannel(peer.path);
+  closeAfter(t, channel, peer);
+  await assert.rejects(channel.call(block(), Buffer.from('x'), 5000), /header block larger than 1048576 bytes/);
+  const [server] = peer.connections;
+  while (!server.frames.some((frame) => frame.type === FrameType.GOAWAY)) await new Promise((done) => setTimeout(done, 5));
+  assert.equal(server.frames.find((frame) => frame.type === FrameType.GOAWAY).payload.readUInt32BE(4), ErrorCode.ENHANCE_YOUR_CALM);
+});

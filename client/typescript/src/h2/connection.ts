@@ -45,6 +45,9 @@ const DEFAULT_WINDOW = 65_535;
 // per stream and for the connection; a WINDOW_UPDATE goes out once half is used.
 const RECEIVE_WINDOW = 1 << 24;
 const MAX_STREAM_ID = 2 ** 31 - 1;
+// A header block larger than this (HEADERS plus CONTINUATION) ends the
+// connection rather than growing without bound.
+const MAX_HEADER_BLOCK = 1 << 20;
 
 interface Stream {
   id: number;
@@ -86,7 +89,7 @@ export class Http2Connection {
   #sendWindow = DEFAULT_WINDOW;
   #unacknowledged = 0;
   // A header block in progress: its stream and the fragments so far.
-  #continuation: { streamId: number; endStream: boolean; fragments: Buffer[] } | undefined;
+  #continuation: { streamId: number; endStream: boolean; fragments: Buffer[]; size: number } | undefined;
   readonly #onClose: (error: Error) => void;
 
   /**
@@ -287,7 +290,7 @@ export class Http2Connection {
     if (frame.flags & Flag.END_HEADERS) {
       this.#headerBlock(frame.streamId, frame.payload, endStream);
     } else {
-      this.#continuation = { streamId: frame.streamId, endStream, fragments: [frame.payload] };
+      this.#continuation = { streamId: frame.streamId, endStream, fragments: [frame.payload], size: frame.payload.length };
     }
   }
 
@@ -297,6 +300,10 @@ export class Http2Connection {
       throw new Http2Error(ErrorCode.PROTOCOL_ERROR, 'a CONTINUATION without a header block to continue');
     }
     continuation.fragments.push(frame.payload);
+    continuation.size += frame.payload.length;
+    if (continuation.size > MAX_HEADER_BLOCK) {
+      throw new Http2Error(ErrorCode.ENHANCE_YOUR_CALM, `a header block larger than ${MAX_HEADER_BLOCK} bytes`);
+    }
     if (frame.flags & Flag.END_HEADERS) {
       this.#continuation = undefined;
       this.#headerBlock(continuation.streamId, Buffer.concat(continuation.fragments), continuation.endStream);
