@@ -45,6 +45,7 @@ const DEFAULT_WINDOW = 65_535;
 // per stream and for the connection; a WINDOW_UPDATE goes out once half is used.
 const RECEIVE_WINDOW = 1 << 24;
 const MAX_STREAM_ID = 2 ** 31 - 1;
+const READ_BUFFER_SIZE = 64 * 1024;
 // A header block larger than this (HEADERS plus CONTINUATION) ends the
 // connection rather than growing without bound.
 const MAX_HEADER_BLOCK = 1 << 20;
@@ -99,7 +100,20 @@ export class Http2Connection {
    */
   constructor(path: string, onClose: (error: Error) => void = () => {}) {
     this.#onClose = onClose;
-    this.#socket = connect({ path });
+    // Reads land in one reused buffer, without the stream machinery of
+    // 'data' events; whatever outlives a read (DATA payloads, header block
+    // fragments, a partial frame) is copied out of it.
+    const readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
+    this.#socket = connect({
+      path,
+      onread: {
+        buffer: readBuffer,
+        callback: (length) => {
+          this.#receive(readBuffer.subarray(0, length));
+          return true;
+        },
+      },
+    });
     const settings = Buffer.alloc(12);
     settings.writeUInt16BE(Setting.ENABLE_PUSH, 0);
     settings.writeUInt32BE(0, 2);
@@ -114,7 +128,6 @@ export class Http2Connection {
         encodeFrame(FrameType.WINDOW_UPDATE, 0, 0, windowUpdate),
       ]),
     );
-    this.#socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     this.#socket.on('error', (error) => this.#fail(error));
     this.#socket.on('close', () => this.#fail(new Error('the socket closed')));
   }
@@ -290,7 +303,8 @@ export class Http2Connection {
     if (frame.flags & Flag.END_HEADERS) {
       this.#headerBlock(frame.streamId, frame.payload, endStream);
     } else {
-      this.#continuation = { streamId: frame.streamId, endStream, fragments: [frame.payload], size: frame.payload.length };
+      const fragment = Buffer.from(frame.payload);
+      this.#continuation = { streamId: frame.streamId, endStream, fragments: [fragment], size: fragment.length };
     }
   }
 
@@ -299,7 +313,7 @@ export class Http2Connection {
     if (!continuation || continuation.streamId !== frame.streamId) {
       throw new Http2Error(ErrorCode.PROTOCOL_ERROR, 'a CONTINUATION without a header block to continue');
     }
-    continuation.fragments.push(frame.payload);
+    continuation.fragments.push(Buffer.from(frame.payload));
     continuation.size += frame.payload.length;
     if (continuation.size > MAX_HEADER_BLOCK) {
       throw new Http2Error(ErrorCode.ENHANCE_YOUR_CALM, `a header block larger than ${MAX_HEADER_BLOCK} bytes`);
@@ -328,7 +342,7 @@ export class Http2Connection {
     }
     const stream = this.#streams.get(frame.streamId);
     if (!stream) return;
-    if (frame.payload.length > 0) stream.handler.onData(frame.payload);
+    if (frame.payload.length > 0) stream.handler.onData(Buffer.from(frame.payload));
     if (frame.flags & Flag.END_STREAM) {
       this.#end(stream);
       return;
