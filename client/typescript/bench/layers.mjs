@@ -18,7 +18,7 @@ const callsArg = process.argv.indexOf('--calls');
 const CALLS = callsArg > 0 ? Number(process.argv[callsArg + 1]) : 3000;
 
 async function measure(label, fn) {
-  for (let i = 0; i < 500; i++) await fn();
+  for (let i = 0; i < 2000; i++) await fn(); // warm up the JIT (and the grpc-js channel)
   const nanos = new Float64Array(CALLS);
   for (let i = 0; i < CALLS; i++) {
     const start = process.hrtime.bigint();
