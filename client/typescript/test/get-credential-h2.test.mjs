@@ -13,7 +13,7 @@ import { AgentClient, AgentUnavailableError, Code, McpcredError, NotFoundError }
 import { UnaryChannel } from '../dist/h2/channel.js';
 import { requestHeaderBlock } from '../dist/h2/grpc-unary.js';
 import { agentStubConstructor, getCredentialMethod } from '../dist/wire.js';
-import { Sandbox, cleanups, randomSecret, staticToml, waitFor } from './harness.mjs';
+import { Sandbox, cleanups, randomSecret, run, staticToml, waitFor } from './harness.mjs';
 import { scriptedPeer } from './h2-peers.mjs';
 
 const method = getCredentialMethod();
@@ -57,6 +57,24 @@ test('agent: the fast path answers as the grpc-js stub does, 100 calls at once o
     Array.from({ length: 100 }, () => channel.call(headerBlock, method.serialize({ name: 'demo' }), 10_000)),
   );
   for (const reply of answers) assert.ok(method.deserialize(reply.response).token === secret);
+});
+
+test('agent: a host that never calls close() still exits once its calls are done', { timeout: 60_000 }, async (t) => {
+  const defer = cleanups(t);
+  const sandbox = new Sandbox();
+  defer(() => sandbox.cleanup());
+  sandbox.writeConfig(staticToml('demo', 'DEMO_API_KEY'));
+  await sandbox.startAgent({ DEMO_API_KEY: sandbox.noteSecret(randomSecret()) });
+  const index = new URL('../dist/index.js', import.meta.url).href;
+  const script =
+    `const { AgentClient } = await import(${JSON.stringify(index)});` +
+    `const client = new AgentClient({ socket: ${JSON.stringify(sandbox.socket)} });` +
+    `const credential = await client.getCredential('demo');` +
+    `console.log('served', credential.name);`;
+  // Safety bound only: a connection that keeps the process alive never lets it exit.
+  const { code, stdout } = await run([process.execPath, '--input-type=module', '-e', script], { limitMs: 20_000 });
+  assert.equal(stdout.trim(), 'served demo');
+  assert.equal(code, 0, 'the process did not exit by itself');
 });
 
 test('agent: getCredential across an agent restart', { timeout: 90_000 }, async (t) => {

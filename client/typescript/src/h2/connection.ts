@@ -128,6 +128,8 @@ export class Http2Connection {
         encodeFrame(FrameType.WINDOW_UPDATE, 0, 0, windowUpdate),
       ]),
     );
+    // Like a grpc-js channel, an idle connection does not keep the process alive.
+    this.#socket.unref();
     this.#socket.on('error', (error) => this.#fail(error));
     this.#socket.on('close', () => this.#fail(new Error('the socket closed')));
   }
@@ -196,6 +198,7 @@ export class Http2Connection {
       sendWindow: this.#peerInitialWindow,
       unacknowledged: 0,
     };
+    if (this.#streams.size === 0) this.#socket.ref();
     this.#streams.set(id, stream);
     const block = queued.headerBlock;
     const body = stream.pending;
@@ -363,6 +366,7 @@ export class Http2Connection {
   }
 
   #streamClosed(): void {
+    if (this.#streams.size === 0 && this.#queue.length === 0) this.#socket.unref();
     while (this.#queue.length > 0 && this.#streams.size < this.#peerMaxStreams && this.usable) {
       const queued = this.#queue.shift()!;
       if (!queued.cancelled) this.#start(queued);
