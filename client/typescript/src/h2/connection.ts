@@ -191,6 +191,8 @@ export class Http2Connection {
     const id = this.#nextStreamId;
     queued.streamId = id;
     this.#nextStreamId += 2;
+    // Out of stream ids: the connection closes once its streams are done.
+    if (this.#nextStreamId > MAX_STREAM_ID) this.#goingAway = true;
     const stream: Stream = {
       id,
       handler: queued.handler,
