@@ -1,10 +1,14 @@
 // The client of mcpcred-agent: one gRPC channel to its Unix socket, one method
 // per RPC. Errors are typed (errors.ts) and keep the agent's one-line message;
 // when nothing listens on the socket they become AgentUnavailableError, which
-// says how to start an agent.
+// says how to start an agent. GetCredential, the call a host makes per
+// request, takes a shorter way: a small gRPC client of its own on one HTTP/2
+// connection (./h2), which falls back to the channel when it gets no answer.
 import * as grpc from '@grpc/grpc-js';
 
 import { AgentUnavailableError, Code, McpcredError, errorFromStatus } from './errors.js';
+import { UnaryChannel } from './h2/channel.js';
+import { DeadlineExceeded, TransportFailure, requestHeaderBlock } from './h2/grpc-unary.js';
 import { nothingListensOn, resolveSocketPath } from './socket.js';
 import {
   toCredential,
@@ -18,7 +22,20 @@ import {
   type Redaction,
   type SecretKeys,
 } from './types.js';
-import { agentStubConstructor, type AgentStub, type WireDuration } from './wire.js';
+import {
+  agentStubConstructor,
+  getCredentialMethod,
+  type AgentStub,
+  type UnaryMethod,
+  type WireCredential,
+  type WireDuration,
+} from './wire.js';
+
+type GetCredentialRequest = Parameters<AgentStub['GetCredential']>[0];
+
+// The authority and user agent of the HTTP/2 fast path's requests.
+const AUTHORITY = 'localhost';
+const USER_AGENT = 'mcpcred-client-node';
 
 export interface ClientOptions {
   /** The agent's socket; default $MCPCRED_SOCK, else $XDG_RUNTIME_DIR/mcpcred/agent.sock. */
@@ -62,6 +79,21 @@ function toDuration(seconds: number): WireDuration {
   return { seconds: String(whole), nanos: Math.round((seconds - whole) * 1e9) };
 }
 
+// A response that does not parse is an INTERNAL error, as grpc-js reports it.
+function deserialize<Res>(method: UnaryMethod<unknown, Res>, response: Buffer): Res {
+  try {
+    return method.deserialize(response);
+  } catch (error) {
+    throw new McpcredError(Code.INTERNAL, `Response message parsing error: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+// What grpc-js says for a status without a message, e.g. "5 NOT_FOUND: ".
+function statusText(code: number): string {
+  const name = Object.entries(Code).find(([, value]) => value === code)?.[0] ?? 'UNKNOWN';
+  return `${code} ${name}: `;
+}
+
 function isServiceError(error: unknown): error is grpc.ServiceError {
   return error instanceof Error && typeof (error as grpc.ServiceError).code === 'number';
 }
@@ -72,6 +104,10 @@ export class AgentClient {
   readonly #stub: AgentStub;
   readonly #timeoutMs: number;
   readonly #loginTimeoutMs: number;
+  readonly #fast: UnaryChannel;
+  readonly #getCredential: UnaryMethod<GetCredentialRequest, WireCredential>;
+  readonly #getCredentialHeaders: Buffer;
+  #closed = false;
 
   /**
    * Resolves the socket path and prepares the channel; connects on the first
@@ -89,17 +125,20 @@ export class AgentClient {
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': 1000,
     });
+    this.#fast = new UnaryChannel(this.socket);
+    this.#getCredential = getCredentialMethod();
+    this.#getCredentialHeaders = requestHeaderBlock(this.#getCredential.path, AUTHORITY, USER_AGENT);
   }
 
   /** The credential, fetched or refreshed by the agent as needed. */
   async getCredential(name: string, options: GetCredentialOptions = {}): Promise<Credential> {
-    const request: Parameters<AgentStub['GetCredential']>[0] = { name };
+    const request: GetCredentialRequest = { name };
     if (options.minTtlSeconds) request.min_ttl = toDuration(options.minTtlSeconds);
     if (options.forceRefresh) {
       request.force_refresh = true;
       request.rejected_version = String(options.rejectedVersion ?? 0n);
     }
-    return toCredential(await this.#unary(this.#stub.GetCredential, request));
+    return toCredential(await this.#fastGetCredential(request));
   }
 
   /**
@@ -150,7 +189,29 @@ export class AgentClient {
 
   /** Closes the channel; calls in flight fail with CANCELLED. */
   close(): void {
+    this.#closed = true;
+    this.#fast.close();
     this.#stub.close();
+  }
+
+  // GetCredential on the HTTP/2 fast path; through the gRPC channel when that
+  // path gets no answer (no connection, a reset stream, a response it does
+  // not take), so its failures look exactly like the channel's.
+  async #fastGetCredential(request: GetCredentialRequest): Promise<WireCredential> {
+    if (this.#fast.available) {
+      const method = this.#getCredential;
+      try {
+        const answer = await this.#fast.call(this.#getCredentialHeaders, method.serialize(request), this.#timeoutMs);
+        if (answer.response !== undefined) return deserialize(method, answer.response);
+        throw errorFromStatus(answer.code, answer.message || statusText(answer.code));
+      } catch (error) {
+        if (error instanceof DeadlineExceeded) throw new McpcredError(Code.DEADLINE_EXCEEDED, error.message);
+        if (!(error instanceof TransportFailure)) throw error;
+        // close() ended the call: the channel is closed too.
+        if (this.#closed) throw new McpcredError(Code.CANCELLED, 'the client was closed during the call');
+      }
+    }
+    return this.#unary(this.#stub.GetCredential, request);
   }
 
   #unary<Req, Res>(

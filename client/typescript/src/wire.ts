@@ -98,13 +98,14 @@ type AgentStubConstructor = new (
   options?: grpc.ChannelOptions,
 ) => AgentStub;
 
+let definition: protoLoader.PackageDefinition | undefined;
 let stubConstructor: AgentStubConstructor | undefined;
 
-/** The stub class, from the shipped agent.proto (parsed once per process). */
-export function agentStubConstructor(): AgentStubConstructor {
-  if (stubConstructor === undefined) {
+// The shipped agent.proto, parsed once per process.
+function packageDefinition(): protoLoader.PackageDefinition {
+  if (definition === undefined) {
     const protoDir = fileURLToPath(new URL('../proto', import.meta.url));
-    const definition = protoLoader.loadSync('mcpcred/v1/agent.proto', {
+    definition = protoLoader.loadSync('mcpcred/v1/agent.proto', {
       includeDirs: [protoDir],
       keepCase: true,
       longs: String,
@@ -112,10 +113,35 @@ export function agentStubConstructor(): AgentStubConstructor {
       defaults: true,
       oneofs: true,
     });
-    const loaded = grpc.loadPackageDefinition(definition) as unknown as {
+  }
+  return definition;
+}
+
+/** The stub class of service mcpcred.v1.Agent. */
+export function agentStubConstructor(): AgentStubConstructor {
+  if (stubConstructor === undefined) {
+    const loaded = grpc.loadPackageDefinition(packageDefinition()) as unknown as {
       mcpcred: { v1: { Agent: AgentStubConstructor } };
     };
     stubConstructor = loaded.mcpcred.v1.Agent;
   }
   return stubConstructor;
+}
+
+/** How one unary method is called without a stub: its path and its messages' codecs (as the stub's). */
+export interface UnaryMethod<Req, Res> {
+  path: string;
+  serialize(request: Req): Buffer;
+  deserialize(response: Buffer): Res;
+}
+
+/** Agent.GetCredential as a UnaryMethod. */
+export function getCredentialMethod(): UnaryMethod<Parameters<AgentStub['GetCredential']>[0], WireCredential> {
+  const method = packageDefinition()['mcpcred.v1.Agent'] as protoLoader.ServiceDefinition;
+  const { path, requestSerialize, responseDeserialize } = method.GetCredential!;
+  return {
+    path,
+    serialize: requestSerialize,
+    deserialize: responseDeserialize as (response: Buffer) => WireCredential,
+  };
 }
