@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { test } from 'node:test';
 
 import { CredentialCache, LoginRequiredError, mcpcredFetch } from '../dist/index.js';
-import { Sandbox, cleanups, randomSecret, rotatingToml, staticToml } from './harness.mjs';
+import { Sandbox, cleanups, randomSecret, rotatingToml, startDemoAgent, staticToml } from './harness.mjs';
 
 const hash = (text) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
@@ -103,11 +103,8 @@ test('mcpcredFetch: headers, one forced refresh and one retry after a 401', { ti
 
 test('mcpcredFetch with a cache of its own, closed by close()', { timeout: 30_000 }, async (t) => {
   const defer = cleanups(t);
-  const sandbox = new Sandbox();
-  defer(() => sandbox.cleanup());
-  const secret = sandbox.noteSecret(randomSecret());
-  sandbox.writeConfig(staticToml('demo', 'DEMO_API_KEY'));
-  await sandbox.startAgent({ DEMO_API_KEY: secret });
+  const secret = randomSecret();
+  const { sandbox } = await startDemoAgent(defer, secret);
   const server = await startServer();
   defer(() => server.close());
 

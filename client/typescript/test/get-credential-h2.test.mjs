@@ -13,7 +13,7 @@ import { AgentClient, AgentUnavailableError, Code, McpcredError, NotFoundError }
 import { UnaryChannel } from '../dist/h2/channel.js';
 import { requestHeaderBlock } from '../dist/h2/grpc-unary.js';
 import { agentStubConstructor, getCredentialMethod } from '../dist/wire.js';
-import { Sandbox, cleanups, randomSecret, run, staticToml, waitFor } from './harness.mjs';
+import { cleanups, randomSecret, run, startDemoAgent, waitFor } from './harness.mjs';
 import { scriptedPeer } from './h2-peers.mjs';
 
 const method = getCredentialMethod();
@@ -33,11 +33,8 @@ function stubCall(socket, request) {
 
 test('agent: the fast path answers as the grpc-js stub does, 100 calls at once on one connection', { timeout: 60_000 }, async (t) => {
   const defer = cleanups(t);
-  const sandbox = new Sandbox();
-  defer(() => sandbox.cleanup());
-  const secret = sandbox.noteSecret(randomSecret());
-  sandbox.writeConfig(staticToml('demo', 'DEMO_API_KEY'));
-  await sandbox.startAgent({ DEMO_API_KEY: secret });
+  const secret = randomSecret();
+  const { sandbox } = await startDemoAgent(defer, secret);
   const channel = new UnaryChannel(sandbox.socket);
   defer(() => channel.close());
 
@@ -61,10 +58,7 @@ test('agent: the fast path answers as the grpc-js stub does, 100 calls at once o
 
 test('agent: a host that never calls close() still exits once its calls are done', { timeout: 60_000 }, async (t) => {
   const defer = cleanups(t);
-  const sandbox = new Sandbox();
-  defer(() => sandbox.cleanup());
-  sandbox.writeConfig(staticToml('demo', 'DEMO_API_KEY'));
-  await sandbox.startAgent({ DEMO_API_KEY: sandbox.noteSecret(randomSecret()) });
+  const { sandbox } = await startDemoAgent(defer, randomSecret());
   const index = new URL('../dist/index.js', import.meta.url).href;
   const script =
     `const { AgentClient } = await import(${JSON.stringify(index)});` +
@@ -79,12 +73,9 @@ test('agent: a host that never calls close() still exits once its calls are done
 
 test('agent: getCredential across an agent restart', { timeout: 90_000 }, async (t) => {
   const defer = cleanups(t);
-  const sandbox = new Sandbox();
-  defer(() => sandbox.cleanup());
-  const before = sandbox.noteSecret(randomSecret());
+  const before = randomSecret();
+  const { sandbox, agent } = await startDemoAgent(defer, before);
   const after = sandbox.noteSecret(randomSecret());
-  sandbox.writeConfig(staticToml('demo', 'DEMO_API_KEY'));
-  const agent = await sandbox.startAgent({ DEMO_API_KEY: before });
   const client = new AgentClient({ socket: sandbox.socket });
   defer(() => client.close());
   assert.ok((await client.getCredential('demo')).token === before);

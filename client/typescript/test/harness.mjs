@@ -274,6 +274,20 @@ export function staticToml(name, envVar) {
   );
 }
 
+/**
+ * A sandbox, cleaned up with the test (`defer` from cleanups()), whose agent
+ * serves one static credential `demo` with `secret` (staticToml's env
+ * DEMO_API_KEY and Authorization header). Returns the sandbox and the agent.
+ */
+export async function startDemoAgent(defer, secret) {
+  const sandbox = new Sandbox();
+  defer(() => sandbox.cleanup());
+  sandbox.noteSecret(secret);
+  sandbox.writeConfig(staticToml('demo', 'DEMO_API_KEY'));
+  const agent = await sandbox.startAgent({ DEMO_API_KEY: secret });
+  return { sandbox, agent };
+}
+
 /** An oauth2 credential against the peers' resource, as the C++ end-to-end tests configure it. */
 export function oauthToml(name, peers) {
   return (
