@@ -294,13 +294,11 @@ absl::Status Agent::Serve(ListenSocket socket, ListenSocket extra) {
   RaiseDescriptorLimit();
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr) return absl::InternalError("cannot start the server");
-  ConnectionAcceptor acceptor(socket.fd, server.get(), &peers_, &callers_);
-  if (!acceptor.Start()) return absl::InternalError("cannot start accepting");
+  std::vector<AcceptorListener> listeners = {{socket.fd, server.get()}};
   // The extra socket is a server of its own, so that what a connection may
   // call is decided by the socket it came in on, never by the client.
   ForwardingService forwarding(&service, broker_.get(), extra.path);
   std::unique_ptr<grpc::Server> extra_server;
-  std::unique_ptr<ConnectionAcceptor> extra_acceptor;
   if (extra.fd >= 0) {
     grpc::ServerBuilder extra_builder;
     extra_builder.RegisterService(&forwarding);
@@ -309,11 +307,11 @@ absl::Status Agent::Serve(ListenSocket socket, ListenSocket extra) {
       return absl::InternalError("cannot start the extra socket's server");
     }
     // Caller policy applies here too: to the forwarding sshd as the caller.
-    extra_acceptor = std::make_unique<ConnectionAcceptor>(
-        extra.fd, extra_server.get(), &peers_, &callers_);
-    if (!extra_acceptor->Start()) {
-      return absl::InternalError("cannot start accepting on the extra socket");
-    }
+    listeners.push_back({extra.fd, extra_server.get()});
+  }
+  ConnectionAcceptor acceptor(std::move(listeners), &peers_, &callers_);
+  if (!acceptor.Start()) return absl::InternalError("cannot start accepting");
+  if (extra_server != nullptr) {
     LogInfo("extra socket for forwarding on ", extra.path);
   }
 
@@ -329,8 +327,7 @@ absl::Status Agent::Serve(ListenSocket socket, ListenSocket extra) {
   // Stop accepting first so no client meets a half-removed socket.
   if (socket.owned) unlink(socket.path.c_str());
   close(socket.fd);
-  if (extra_acceptor != nullptr) {
-    extra_acceptor->Stop();
+  if (extra_server != nullptr) {
     if (extra.owned) unlink(extra.path.c_str());
     close(extra.fd);
   }

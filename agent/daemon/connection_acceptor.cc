@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "absl/time/clock.h"
 #include "agent/policy/peer.h"
@@ -33,9 +34,9 @@ size_t RaiseDescriptorLimit() {
   return static_cast<size_t>(limit.rlim_cur);
 }
 
-ConnectionAcceptor::ConnectionAcceptor(int listen_fd, grpc::Server* server,
+ConnectionAcceptor::ConnectionAcceptor(std::vector<AcceptorListener> listeners,
                                        PeerTable* peers, CallerTable* callers)
-    : listen_fd_(listen_fd), server_(server), peers_(peers), callers_(callers) {
+    : listeners_(std::move(listeners)), peers_(peers), callers_(callers) {
   struct rlimit limit;
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
     const size_t fds = static_cast<size_t>(limit.rlim_cur);
@@ -67,8 +68,14 @@ void ConnectionAcceptor::Stop() {
 void ConnectionAcceptor::Loop() {
   std::vector<pollfd> fds;
   std::vector<short> revents;
+  // fds: the wake-up pipe, the listening sockets, then the silent
+  // connections.
+  const size_t first_silent = 1 + listeners_.size();
   while (true) {
-    fds.assign({{listen_fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}});
+    fds.assign({{wake_[0], POLLIN, 0}});
+    for (const AcceptorListener& listener : listeners_) {
+      fds.push_back({listener.fd, POLLIN, 0});
+    }
     for (const Silent& silent : silent_) fds.push_back({silent.fd, POLLIN, 0});
     int timeout_ms = -1;
     if (!silent_.empty()) {
@@ -78,14 +85,18 @@ void ConnectionAcceptor::Loop() {
     }
     if (poll(fds.data(), fds.size(), timeout_ms) < 0) {
       if (errno == EINTR) continue;
-      LogError("poll on the agent socket failed: ", strerror(errno));
+      LogError("poll on the agent's sockets failed: ", strerror(errno));
       return;
     }
-    if (fds[1].revents != 0) return;
+    if (fds[0].revents != 0) return;
     revents.clear();
-    for (size_t i = 2; i < fds.size(); ++i) revents.push_back(fds[i].revents);
+    for (size_t i = first_silent; i < fds.size(); ++i) {
+      revents.push_back(fds[i].revents);
+    }
     CheckSilent(revents);
-    if (fds[0].revents != 0) AcceptOne();
+    for (size_t i = 0; i < listeners_.size(); ++i) {
+      if (fds[1 + i].revents != 0) AcceptOne(listeners_[i]);
+    }
   }
 }
 
@@ -99,7 +110,7 @@ void ConnectionAcceptor::CheckSilent(const std::vector<short>& revents) {
       char byte;
       ssize_t n = recv(silent.fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
       if (n > 0) {
-        HandOff(silent.fd, silent.peer);
+        HandOff(silent.fd, silent.peer, silent.server);
         continue;
       }
       if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
@@ -151,9 +162,9 @@ size_t ConnectionAcceptor::CountOpen() {
   return open_.size();
 }
 
-void ConnectionAcceptor::AcceptOne() {
+void ConnectionAcceptor::AcceptOne(const AcceptorListener& listener) {
   // gRPC's event engine needs a non-blocking fd, or the connection hangs.
-  int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  int fd = accept4(listener.fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
     if (err == EAGAIN || err == EINTR || err == ECONNABORTED) return;
@@ -188,10 +199,11 @@ void ConnectionAcceptor::AcceptOne() {
     return;
   }
   if (silent_.size() >= max_silent_) DropOldestSilent();
-  silent_.push_back({fd, absl::Now(), *std::move(peer)});
+  silent_.push_back({fd, absl::Now(), *std::move(peer), listener.server});
 }
 
-void ConnectionAcceptor::HandOff(int fd, const PeerCredentials& peer) {
+void ConnectionAcceptor::HandOff(int fd, const PeerCredentials& peer,
+                                 grpc::Server* server) {
   if (CountOpen() >= max_connections_) {
     if (refused_full_.Allow(absl::Now())) {
       LogWarning(
@@ -212,7 +224,7 @@ void ConnectionAcceptor::HandOff(int fd, const PeerCredentials& peer) {
     callers_->Record(fd, std::make_shared<ConnectedCaller>(
                              peer.pid, OpenPeerPidfd(fd, peer.pid)));
   }
-  grpc::AddInsecureChannelFromFd(server_, fd);
+  grpc::AddInsecureChannelFromFd(server, fd);
 }
 
 }  // namespace mcpcred

@@ -1,6 +1,14 @@
-// Accepts connections on the agent's socket itself, so it can check each peer
-// (SO_PEERCRED) before gRPC sees a byte, then hands the connection to gRPC.
-// Connections from any uid other than the agent's own are logged and closed.
+// Accepts connections on the agent's sockets itself, so it can check each
+// peer (SO_PEERCRED) before gRPC sees a byte, then hands the connection to
+// the gRPC server of the socket it came in on. Connections from any uid other
+// than the agent's own are logged and closed.
+//
+// One thread serves every socket: the connections handed to gRPC are tracked
+// by descriptor number, and gRPC closes them without telling, so a number
+// seen closed may already name a connection accepted on another socket. With
+// one thread, and one table, no two acceptors can take each other's numbers
+// (ThreadSanitizer showed a second acceptor's thread forgetting the caller of
+// a connection the other had just recorded under a reused number).
 //
 // Idle or slow connections must not stop the agent serving its user: a
 // connection goes to gRPC only once its client has sent something (a gRPC
@@ -41,12 +49,19 @@ inline constexpr absl::Duration kSilenceLimit = absl::Seconds(10);
 // the caps above need) and returns the limit in force.
 size_t RaiseDescriptorLimit();
 
+// A listening socket and the gRPC server its connections go to.
+struct AcceptorListener {
+  int fd;
+  grpc::Server* server;
+};
+
 // Thread-compatible: Start() and Stop() from one thread.
 class ConnectionAcceptor {
  public:
-  // `server`, `peers` and `callers` must outlive the acceptor; `callers` may
-  // be null (no caller policy). Does not own listen_fd.
-  ConnectionAcceptor(int listen_fd, grpc::Server* server, PeerTable* peers,
+  // The servers, `peers` and `callers` must outlive the acceptor; `callers`
+  // may be null (no caller policy). Does not own the listening sockets. The
+  // caps count the connections of all of them together.
+  ConnectionAcceptor(std::vector<AcceptorListener> listeners, PeerTable* peers,
                      CallerTable* callers = nullptr);
   ~ConnectionAcceptor();
 
@@ -61,12 +76,13 @@ class ConnectionAcceptor {
     int fd;
     absl::Time since;
     PeerCredentials peer;
+    grpc::Server* server;
   };
 
   void Loop();
-  void AcceptOne();
-  // Hands the connection to gRPC, or closes it when gRPC holds the most.
-  void HandOff(int fd, const PeerCredentials& peer);
+  void AcceptOne(const AcceptorListener& listener);
+  // Hands the connection to `server`, or closes it when gRPC holds the most.
+  void HandOff(int fd, const PeerCredentials& peer, grpc::Server* server);
   // Acts on the silent connections: hands over those that spoke, closes
   // those that hung up or stayed silent too long.
   void CheckSilent(const std::vector<short>& revents);
@@ -75,8 +91,7 @@ class ConnectionAcceptor {
   // Forgets the connections gRPC has closed since; returns how many remain.
   size_t CountOpen();
 
-  const int listen_fd_;
-  grpc::Server* const server_;
+  const std::vector<AcceptorListener> listeners_;
   PeerTable* const peers_;
   CallerTable* const callers_;
   int wake_[2] = {-1, -1};
