@@ -140,7 +140,7 @@ absl::Status CheckTrustedDir(const std::string& dir, absl::string_view what) {
 }
 
 absl::StatusOr<int> OpenTrustedFile(const std::string& path,
-                                    absl::string_view what) {
+                                    absl::string_view what, struct stat* out) {
   // O_NONBLOCK: a FIFO must not hang the agent before S_ISREG refuses it.
   const int fd =
       open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
@@ -173,6 +173,7 @@ absl::StatusOr<int> OpenTrustedFile(const std::string& path,
     close(fd);
     return status;
   }
+  if (out != nullptr) *out = st;
   return fd;
 }
 

@@ -50,9 +50,11 @@ absl::Status CheckTrustedDir(const std::string& dir, absl::string_view what);
 // fd (close-on-exec), or NOT_FOUND ("WHAT PATH not found"), PERMISSION_DENIED
 // (a symbolic link, unreadable, or CheckNotWritableByOthers), or
 // INVALID_ARGUMENT (not a regular file), each message naming `what` and
-// `path`.
+// `path`. If `out` is not null, it receives the open file's status (its device
+// and inode say which file it is).
 absl::StatusOr<int> OpenTrustedFile(const std::string& path,
-                                    absl::string_view what);
+                                    absl::string_view what,
+                                    struct stat* out = nullptr);
 
 // `reldir` (relative to the installation prefix, e.g. "lib/mcpcred/plugins")
 // as seen from this executable, which lives in the prefix's bin directory:
