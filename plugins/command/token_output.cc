@@ -1,7 +1,5 @@
 #include "plugins/command/token_output.h"
 
-#include <string.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -9,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
+#include "plugins/sdk/wipe_json.h"
 
 namespace mcpcred::command {
 namespace {
@@ -144,20 +143,16 @@ absl::StatusOr<CommandToken> ReadToken(const Json& object, int64_t now_ms) {
 
 absl::StatusOr<CommandToken> ParseTokenOutput(const std::string& out,
                                               int64_t now_ms) {
-  Json parsed = Json::parse(out, /*cb=*/nullptr, /*allow_exceptions=*/false);
+  Json parsed = plugin::ParseJson(out);
+  // The parsed copy of the token (and of whatever else the command printed)
+  // is wiped on every way out.
+  plugin::JsonWiper wipe_parsed(&parsed);
   if (parsed.is_discarded()) return InvalidJson(out);
   if (!parsed.is_object()) {
     return Unavailable(absl::StrCat("printed a JSON ", parsed.type_name(),
                                     ", not one JSON object"));
   }
-  absl::StatusOr<CommandToken> token = ReadToken(parsed, now_ms);
-  // The parsed copy of the token dies with `parsed`: wipe it first.
-  if (auto it = parsed.find("access_token");
-      it != parsed.end() && it->is_string()) {
-    std::string& value = it->get_ref<std::string&>();
-    explicit_bzero(value.data(), value.size());
-  }
-  return token;
+  return ReadToken(parsed, now_ms);
 }
 
 }  // namespace mcpcred::command

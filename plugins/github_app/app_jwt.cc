@@ -18,7 +18,7 @@ PrivateKey ParseRsaPrivateKey(std::string_view pem, std::string* why) {
   return key;
 }
 
-std::string SignAppJwt(EVP_PKEY* key, int64_t app_id, int64_t now_unix) {
+SecretString SignAppJwt(EVP_PKEY* key, int64_t app_id, int64_t now_unix) {
   const int64_t iat = now_unix - 60;
   return plugin::SignJws(
       key, "JWT",

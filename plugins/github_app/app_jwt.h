@@ -24,7 +24,7 @@ PrivateKey ParseRsaPrivateKey(std::string_view pem, std::string* why);
 // The app JWT for `app_id` at `now_unix`: iat 60 s in the past to allow for
 // clock drift, exp 10 minutes after iat (GitHub's maximum). Returns "" if
 // signing fails.
-std::string SignAppJwt(EVP_PKEY* key, int64_t app_id, int64_t now_unix);
+SecretString SignAppJwt(EVP_PKEY* key, int64_t app_id, int64_t now_unix);
 
 }  // namespace mcpcred::github_app
 

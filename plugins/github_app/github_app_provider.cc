@@ -3,7 +3,6 @@
 // once, at create, and checked there without OpenSSL (key_check.h); it is
 // parsed into an EVP_PKEY at the first fetch, which signs with it, and never
 // leaves this plugin.
-#include <openssl/crypto.h>
 
 #include <cstring>
 #include <map>
@@ -137,7 +136,7 @@ int32_t Fetch(void* instance, mcpcred_token_sink* sink, mcpcred_error* error) {
   EVP_PKEY* key = KeyOf(self, error);
   if (key == nullptr) return MCPCRED_ERR_INVALID_CONFIG;
   const int64_t now = host.now_ms(self->host) / 1000;
-  std::string jwt = gh::SignAppJwt(key, self->app_id, now);
+  const mcpcred::SecretString jwt = gh::SignAppJwt(key, self->app_id, now);
   if (jwt.empty()) {
     return SetError(error, MCPCRED_ERR_INTERNAL, "cannot sign the app JWT");
   }
@@ -145,14 +144,17 @@ int32_t Fetch(void* instance, mcpcred_token_sink* sink, mcpcred_error* error) {
   call.method = "POST";
   call.url = gh::AccessTokensUrl(self->api_url, self->installation_id);
   call.headers = {{"Accept", "application/vnd.github+json"},
-                  {"Authorization", "Bearer " + jwt},
                   {"X-GitHub-Api-Version", "2022-11-28"},
                   {"Content-Type", "application/json"}};
+  // Moved in, not copied from an initializer list (which would leave an
+  // unwiped copy): the call wipes its header values.
+  std::string bearer = "Bearer ";  // inline: no secret byte is left behind
+  bearer.append(jwt.view());
+  call.headers.emplace_back("Authorization", std::move(bearer));
   call.body = self->body;
   if (self->allow_private) call.flags |= MCPCRED_HTTP_ALLOW_PRIVATE;
   mcpcred::plugin::HttpResult response;
   int32_t rc = mcpcred::plugin::Http(self->host, call, &response, error);
-  OPENSSL_cleanse(jwt.data(), jwt.size());
   if (rc != MCPCRED_OK) return rc;
   gh::MintResult minted =
       gh::ParseAccessTokensResponse(response.status, response.body);

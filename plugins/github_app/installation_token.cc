@@ -60,12 +60,8 @@ std::string AccessTokensBody(
 
 MintResult ParseAccessTokensResponse(int http_status, const std::string& body) {
   MintResult result;
-  nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
-  // Every way out wipes the document's copy of a token it may hold.
-  struct Wiper {
-    nlohmann::json* json;
-    ~Wiper() { plugin::WipeJson(json); }
-  } wiper{&json};
+  nlohmann::json json = plugin::ParseJson(body);
+  plugin::JsonWiper wipe_json(&json);  // it holds the token
   if (http_status != 201 && http_status != 200) {
     result.code = CodeForStatus(http_status);
     result.message = absl::StrCat("GitHub answered ", http_status, ": ",
@@ -73,7 +69,8 @@ MintResult ParseAccessTokensResponse(int http_status, const std::string& body) {
     return result;
   }
   if (!json.is_object() || !json.contains("token") ||
-      !json["token"].is_string() || json["token"].get<std::string>().empty()) {
+      !json["token"].is_string() ||
+      json["token"].get_ref<const std::string&>().empty()) {
     result.code = MCPCRED_ERR_UNAVAILABLE;
     result.message = "GitHub's answer has no \"token\"";
     return result;

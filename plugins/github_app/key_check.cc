@@ -116,19 +116,21 @@ bool CheckRsaKeyPem(std::string_view pem_text, std::string* why) {
   if (label != "RSA PRIVATE KEY" && label != "PRIVATE KEY") {
     return *why = kNotAKey, false;  // a certificate, an encrypted key...
   }
-  std::string base64;
+  // The key's bytes: a SecretString, so growing it leaves no copy behind.
+  SecretString base64;
+  base64.reserve(body.size());
   for (char c : body) {
     if (!absl::ascii_isspace(static_cast<unsigned char>(c))) base64 += c;
   }
   std::string der;
-  const bool decoded = absl::Base64Unescape(base64, &der);
+  const bool decoded = absl::Base64Unescape(
+      absl::string_view(base64.data(), base64.size()), &der);
   bool ok = false;
   if (!decoded) {
     *why = kNotAKey;
   } else {
     ok = label == "PRIVATE KEY" ? CheckPkcs8(der, why) : CheckPkcs1(der, why);
   }
-  WipeString(&base64);
   WipeString(&der);
   return ok;
 }

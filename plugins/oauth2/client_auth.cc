@@ -68,27 +68,31 @@ AuthMethod ChooseAuthMethod(AuthMethod configured,
   return AuthMethod::kClientSecretBasic;
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-AddClientAuthentication(const ClientAuth& client, const std::string& audience,
-                        int64_t now_unix, FormParams* form) {
+absl::StatusOr<FormParams> AddClientAuthentication(const ClientAuth& client,
+                                                   const std::string& audience,
+                                                   int64_t now_unix,
+                                                   FormParams* form) {
   switch (client.method) {
-    case AuthMethod::kClientSecretBasic:
-      return std::vector<std::pair<std::string, std::string>>{
-          {"Authorization",
-           "Basic " + Base64Encode(
-                          FormEncodeComponent(client.client_id) + ":" +
-                              FormEncodeComponent(client.client_secret.view()),
-                          /*url=*/false)}};
+    case AuthMethod::kClientSecretBasic: {
+      SecretString id_secret(FormEncodeComponent(client.client_id));
+      id_secret += ':';
+      id_secret += FormEncodeSecret(client.client_secret.view());
+      std::string encoded = Base64Encode(id_secret.view(), /*url=*/false);
+      FormParams headers = {{"Authorization", "Basic "}};
+      headers[0].second.reserve(headers[0].second.size() + encoded.size());
+      headers[0].second += encoded;
+      WipeString(&encoded);
+      return headers;
+    }
     case AuthMethod::kClientSecretPost:
       form->emplace_back("client_id", client.client_id);
-      // The form is sent in an HttpCall, whose body wipes itself.
       form->emplace_back("client_secret",
                          client.client_secret.ToUnwipedString());
-      return std::vector<std::pair<std::string, std::string>>{};
+      return FormParams();
     case AuthMethod::kPrivateKeyJwt: {
       absl::StatusOr<std::string> jti = NewState();
       if (!jti.ok()) return jti.status();
-      std::string assertion =
+      SecretString assertion =
           client.private_key == nullptr
               ? ""
               : plugin::SignJws(client.private_key, "JWT",
@@ -105,15 +109,15 @@ AddClientAuthentication(const ClientAuth& client, const std::string& audience,
       }
       form->emplace_back("client_id", client.client_id);
       form->emplace_back("client_assertion_type", kJwtBearerAssertion);
-      form->emplace_back("client_assertion", std::move(assertion));
-      return std::vector<std::pair<std::string, std::string>>{};
+      form->emplace_back("client_assertion", assertion.ToUnwipedString());
+      return FormParams();
     }
     case AuthMethod::kNone:
     case AuthMethod::kAuto:
       break;
   }
   form->emplace_back("client_id", client.client_id);
-  return std::vector<std::pair<std::string, std::string>>{};
+  return FormParams();
 }
 
 }  // namespace mcpcred::oauth2

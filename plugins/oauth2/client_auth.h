@@ -46,10 +46,11 @@ AuthMethod AuthMethodFromName(const std::string& name);
 // client_secret in the form (client_secret_post), or client_id and a signed
 // client assertion (private_key_jwt; iss and sub the client_id, aud
 // `audience` (the issuer), 5 minutes, a random jti). Returns the headers to
-// add; INTERNAL when the key cannot sign.
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-AddClientAuthentication(const ClientAuth& client, const std::string& audience,
-                        int64_t now_unix, FormParams* form);
+// add, as pairs that wipe their values; INTERNAL when the key cannot sign.
+absl::StatusOr<FormParams> AddClientAuthentication(const ClientAuth& client,
+                                                   const std::string& audience,
+                                                   int64_t now_unix,
+                                                   FormParams* form);
 
 }  // namespace mcpcred::oauth2
 

@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "nlohmann/json.hpp"
 #include "plugins/oauth2/discovery/pkce.h"
+#include "plugins/sdk/wipe_json.h"
 
 namespace mcpcred::oauth2 {
 namespace {
@@ -22,7 +23,8 @@ absl::StatusOr<TokenSet> Finish(TokenResult result) {
   return ToStatus(result.error());
 }
 
-absl::StatusOr<std::string> WaitForRedirect(const LoginContext& ctx) {
+// The redirect's query, which holds the authorization code.
+absl::StatusOr<SecretString> WaitForRedirect(const LoginContext& ctx) {
   const auto& h = plugin::host();
   char* query = nullptr;
   size_t len = 0;
@@ -33,14 +35,14 @@ absl::StatusOr<std::string> WaitForRedirect(const LoginContext& ctx) {
   int32_t rc = wait(ctx.session, "/callback", ctx.timeout_seconds * 1000,
                     &query, &len, &error);
   if (rc != MCPCRED_OK) return StatusFor(rc, error);
-  std::string out(query, len);
+  SecretString out(query, len);
   h.free(ctx.http.host, query, len);
   return out;
 }
 
 // Everything after the browser came back; the page tells its outcome.
 absl::StatusOr<TokenSet> FinishRedirect(const LoginContext& ctx,
-                                        const std::string& query,
+                                        std::string_view query,
                                         const std::string& state,
                                         const std::string& verifier,
                                         const std::string& redirect_uri);
@@ -101,10 +103,10 @@ absl::StatusOr<TokenSet> AuthorizationCodeLogin(const LoginContext& ctx) {
       ctx.session,
       AppendQuery(*e.server.authorization_endpoint, params).c_str());
 
-  absl::StatusOr<std::string> query = WaitForRedirect(ctx);
+  absl::StatusOr<SecretString> query = WaitForRedirect(ctx);
   if (!query.ok()) return query.status();
   absl::StatusOr<TokenSet> tokens =
-      FinishRedirect(ctx, *query, *state, *verifier, redirect_uri);
+      FinishRedirect(ctx, query->view(), *state, *verifier, redirect_uri);
   if (h.loopback_reply != nullptr) {
     h.loopback_reply(ctx.session, tokens.ok() ? 1 : 0,
                      std::string(tokens.status().message()).c_str());
@@ -115,45 +117,56 @@ absl::StatusOr<TokenSet> AuthorizationCodeLogin(const LoginContext& ctx) {
 namespace {
 
 absl::StatusOr<TokenSet> FinishRedirect(const LoginContext& ctx,
-                                        const std::string& query,
+                                        std::string_view query,
                                         const std::string& state,
                                         const std::string& verifier,
                                         const std::string& redirect_uri) {
   const Endpoints& e = *ctx.endpoints;
-  std::map<std::string, std::string> answer = ParseQuery(query);
-  if (answer["state"] != state) {
+  // Pairs that wipe themselves: the answer holds the code.
+  const FormParams pairs = ParseQueryPairs(query);
+  auto answer = [&pairs](std::string_view name) -> const std::string& {
+    return FirstValue(pairs, name);
+  };
+  auto has = [&pairs](std::string_view name) {
+    for (const auto& pair : pairs) {
+      if (pair.first == name) return true;
+    }
+    return false;
+  };
+  if (answer("state") != state) {
     return absl::InvalidArgumentError(
         "the browser came back with a state this login did not send: "
         "ignoring it (try 'mcpcred login' again)");
   }
   // RFC 9207: a mix-up attack shows as another issuer.
-  if (answer.count("iss") != 0 && answer["iss"] != e.server.issuer) {
+  if (has("iss") && answer("iss") != e.server.issuer) {
     return absl::InvalidArgumentError(
         absl::StrCat("the authorization response came from issuer \"",
-                     answer["iss"].substr(0, 200), "\", expected \"",
+                     answer("iss").substr(0, 200), "\", expected \"",
                      e.server.issuer, "\""));
   }
-  if (answer.count("error") != 0) {
-    std::string why = answer["error"].substr(0, 100);
-    if (!answer["error_description"].empty()) {
-      absl::StrAppend(&why, ": ", answer["error_description"].substr(0, 200));
+  if (has("error")) {
+    std::string why = answer("error").substr(0, 100);
+    if (!answer("error_description").empty()) {
+      absl::StrAppend(&why, ": ", answer("error_description").substr(0, 200));
     }
-    if (answer["error"] == "access_denied") {
+    if (answer("error") == "access_denied") {
       return absl::PermissionDeniedError(
           absl::StrCat("the login was refused (", why, ")"));
     }
     return absl::InvalidArgumentError(
         absl::StrCat("the authorization server refused the login: ", why));
   }
-  if (answer["code"].empty()) {
+  const std::string& code = answer("code");
+  if (code.empty()) {
     return absl::InvalidArgumentError("the browser came back without a code");
   }
   return Finish(RequestToken(ctx.http, e, ctx.client,
                              {{"grant_type", "authorization_code"},
-                              {"code", answer["code"]},
+                              {"code", code},
                               {"redirect_uri", redirect_uri},
                               {"code_verifier", verifier}},
-                             answer["code"]));
+                             code));
 }
 
 }  // namespace
@@ -173,17 +186,24 @@ absl::StatusOr<TokenSet> DeviceLogin(const LoginContext& ctx) {
   absl::StatusOr<plugin::HttpResult> got = HttpPostForm(
       ctx.http, *e.server.device_authorization_endpoint, form, headers);
   if (!got.ok()) return got.status();
-  nlohmann::json body = nlohmann::json::parse(got->body, nullptr, false);
-  if (got->status != 200 || !body.is_object() ||
-      !body.value("device_code", "").size() ||
-      !body.value("user_code", "").size() ||
-      !body.value("verification_uri", "").size()) {
+  // The answer holds the device_code, the secret the polling sends.
+  nlohmann::json body = plugin::ParseJson(got->body);
+  plugin::JsonWiper wipe_body(&body);
+  // Looked at in place: a copy of the device_code would not be wiped.
+  auto filled = [&body](const char* name) {
+    auto it = body.find(name);
+    return it != body.end() && it->is_string() &&
+           !it->get_ref<const std::string&>().empty();
+  };
+  if (got->status != 200 || !body.is_object() || !filled("device_code") ||
+      !filled("user_code") || !filled("verification_uri")) {
     return absl::UnavailableError(
         absl::StrCat("the device authorization endpoint ",
                      *e.server.device_authorization_endpoint,
                      " gave no usable answer (HTTP ", got->status, ")"));
   }
-  const std::string device_code = body["device_code"].get<std::string>();
+  const SecretString device_code(
+      body["device_code"].get_ref<const std::string&>());
   const int expires_in = body.value("expires_in", 600);
   int interval = std::max(1, body.value("interval", 5));
   plugin::host().login_device_code(
@@ -208,8 +228,8 @@ absl::StatusOr<TokenSet> DeviceLogin(const LoginContext& ctx) {
     TokenResult result = RequestToken(
         ctx.http, e, ctx.client,
         {{"grant_type", "urn:ietf:params:oauth:grant-type:device_code"},
-         {"device_code", device_code}},
-        device_code);
+         {"device_code", device_code.view()}},
+        device_code.view());
     if (result.ok()) return std::move(result.tokens());
     switch (result.error().kind) {
       case TokenErrorKind::kAuthorizationPending:

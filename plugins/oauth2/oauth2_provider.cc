@@ -192,11 +192,11 @@ TokenResult OAuth2Instance::IdJagGrant(const Endpoints& endpoints) {
   idp.method = idp_client_secret_.empty() ? AuthMethod::kNone
                                           : AuthMethod::kClientSecretBasic;
   std::optional<Url> resource = ParseUrl(config_.resource);
-  absl::StatusOr<std::string> id_jag = ExchangeForIdJag(
-      http_, config_.idp_token_endpoint, idp, assertion.ToUnwipedString(),
-      config_.identity_assertion_type, endpoints.server.issuer,
-      resource.has_value() ? CanonicalResource(*resource) : "",
-      endpoints.scope);
+  absl::StatusOr<SecretString> id_jag =
+      ExchangeForIdJag(http_, config_.idp_token_endpoint, idp, assertion.view(),
+                       config_.identity_assertion_type, endpoints.server.issuer,
+                       resource.has_value() ? CanonicalResource(*resource) : "",
+                       endpoints.scope);
   if (!id_jag.ok()) {
     TokenError failed;
     failed.kind = absl::IsUnavailable(id_jag.status())
@@ -207,17 +207,17 @@ TokenResult OAuth2Instance::IdJagGrant(const Endpoints& endpoints) {
   }
   FormParams grant = {
       {"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"},
-      {"assertion", *id_jag}};
+      {"assertion", id_jag->view()}};
   if (!endpoints.scope.empty()) grant.emplace_back("scope", endpoints.scope);
-  return RequestToken(http_, endpoints, ConfiguredClient(endpoints), grant,
-                      *id_jag);
+  return RequestToken(http_, endpoints, ConfiguredClient(endpoints),
+                      std::move(grant), id_jag->view());
 }
 
 absl::Status OAuth2Instance::Accept(const Endpoints& endpoints,
                                     const TokenSet& tokens,
                                     mcpcred_token_sink* sink) {
   Tokens next;
-  next.access_token.assign(tokens.access_token);
+  next.access_token = tokens.access_token;
   next.expires_at_ms =
       NowMs() + (tokens.expires_in.has_value() ? *tokens.expires_in * 1000
                                                : kDefaultLifetimeMs);
@@ -227,7 +227,7 @@ absl::Status OAuth2Instance::Accept(const Endpoints& endpoints,
     // is dead and this copy is the login, saved or not.
     absl::MutexLock lock(&mu_);
     if (tokens.refresh_token.has_value()) {
-      next.refresh_token.assign(*tokens.refresh_token);
+      next.refresh_token = *tokens.refresh_token;
     } else if (tokens_.has_value()) {
       next.refresh_token = tokens_->refresh_token;
     }
@@ -237,7 +237,7 @@ absl::Status OAuth2Instance::Accept(const Endpoints& endpoints,
     lost_reason_.clear();
   }
   if (tokens.refresh_token.has_value()) {
-    absl::Status saved = store.PutRefreshToken(*tokens.refresh_token);
+    absl::Status saved = store.PutRefreshToken(tokens.refresh_token->view());
     if (!saved.ok()) {
       plugin::Log(host_, MCPCRED_LOG_ERROR,
                   "cannot save the new refresh token (kept in memory, saved "
@@ -284,11 +284,10 @@ absl::Status OAuth2Instance::Refresh(const Endpoints& endpoints,
   }
   absl::StatusOr<ClientAuth> client = GetClient(endpoints);
   if (!client.ok()) return client.status();
-  TokenResult result =
-      RequestToken(http_, endpoints, *client,
-                   {{"grant_type", "refresh_token"},
-                    {"refresh_token", refresh_token.ToUnwipedString()}},
-                   refresh_token.view());
+  TokenResult result = RequestToken(http_, endpoints, *client,
+                                    {{"grant_type", "refresh_token"},
+                                     {"refresh_token", refresh_token.view()}},
+                                    refresh_token.view());
   if (result.ok()) return Accept(endpoints, result.tokens(), sink);
   if (result.error().kind == TokenErrorKind::kLoginRequired) {
     // The grant is gone (revoked, expired, or a rotated token reused): drop

@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
+#include "plugins/sdk/wipe_json.h"
 
 namespace mcpcred::oauth2 {
 namespace {
@@ -19,9 +20,8 @@ TokenResult RequestToken(const HttpContext& ctx, const Endpoints& endpoints,
   if (!endpoints.resource.empty()) {
     grant.emplace_back("resource", endpoints.resource);
   }
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> headers =
-      AddClientAuthentication(client, endpoints.server.issuer, NowUnix(ctx),
-                              &grant);
+  absl::StatusOr<FormParams> headers = AddClientAuthentication(
+      client, endpoints.server.issuer, NowUnix(ctx), &grant);
   const std::string& url = endpoints.server.token_endpoint;
   if (!headers.ok()) {
     TokenError error;
@@ -51,10 +51,9 @@ absl::Status Revoke(const HttpContext& ctx, const Endpoints& endpoints,
   if (!endpoints.server.revocation_endpoint.has_value() || token.empty()) {
     return absl::OkStatus();
   }
-  FormParams form = {{"token", std::string(token)}, {"token_type_hint", hint}};
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> headers =
-      AddClientAuthentication(client, endpoints.server.issuer, NowUnix(ctx),
-                              &form);
+  FormParams form = {{"token", token}, {"token_type_hint", hint}};
+  absl::StatusOr<FormParams> headers = AddClientAuthentication(
+      client, endpoints.server.issuer, NowUnix(ctx), &form);
   if (!headers.ok()) return headers.status();
   const std::string& url = *endpoints.server.revocation_endpoint;
   absl::StatusOr<plugin::HttpResult> got =
@@ -97,7 +96,9 @@ absl::StatusOr<StoredClient> RegisterClient(const HttpContext& ctx,
   absl::StatusOr<plugin::HttpResult> got =
       HttpPostJson(ctx, url, request.dump());
   if (!got.ok()) return got.status();
-  nlohmann::json body = nlohmann::json::parse(got->body, nullptr, false);
+  // The answer holds the client_secret.
+  nlohmann::json body = plugin::ParseJson(got->body);
+  plugin::JsonWiper wipe_body(&body);
   if (got->status != 201 && got->status != 200) {
     std::string why = body.is_object() && body.contains("error_description") &&
                               body["error_description"].is_string()
@@ -124,9 +125,9 @@ absl::StatusOr<StoredClient> RegisterClient(const HttpContext& ctx,
   return client;
 }
 
-absl::StatusOr<std::string> ExchangeForIdJag(
+absl::StatusOr<SecretString> ExchangeForIdJag(
     const HttpContext& ctx, const std::string& token_endpoint,
-    const ClientAuth& client, const std::string& subject_token,
+    const ClientAuth& client, std::string_view subject_token,
     const std::string& subject_token_type, const std::string& audience,
     const std::string& resource, const std::string& scope) {
   FormParams form = {
@@ -138,7 +139,7 @@ absl::StatusOr<std::string> ExchangeForIdJag(
       {"audience", audience}};
   if (!resource.empty()) form.emplace_back("resource", resource);
   if (!scope.empty()) form.emplace_back("scope", scope);
-  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> headers =
+  absl::StatusOr<FormParams> headers =
       AddClientAuthentication(client, audience, NowUnix(ctx), &form);
   if (!headers.ok()) return headers.status();
   absl::StatusOr<plugin::HttpResult> got =
@@ -150,12 +151,13 @@ absl::StatusOr<std::string> ExchangeForIdJag(
   }
   // The answer is shaped as a token response whose access_token is the
   // ID-JAG (its token_type "N_A").
-  nlohmann::json body = nlohmann::json::parse(got->body, nullptr, false);
+  nlohmann::json body = plugin::ParseJson(got->body);
+  plugin::JsonWiper wipe_body(&body);
   if (got->status == 200 && body.is_object() &&
       body.value("issued_token_type", "") ==
           "urn:ietf:params:oauth:token-type:id-jag" &&
       body.contains("access_token") && body["access_token"].is_string()) {
-    return body["access_token"].get<std::string>();
+    return SecretString(body["access_token"].get_ref<const std::string&>());
   }
   TokenResult result =
       ParseTokenResponse(got->status == 200 ? 400 : got->status, got->body,

@@ -45,11 +45,11 @@ absl::StatusOr<StoredClient> RegisterClient(const HttpContext& ctx,
 // of `subject_token` for an Identity Assertion Authorization Grant (ID-JAG)
 // for `audience` (the MCP authorization server's issuer) and `resource`.
 // The identity provider client authenticates as `client`. Returns the
-// ID-JAG; UNAVAILABLE or INVALID_ARGUMENT naming the endpoint otherwise,
-// never quoting a token.
-absl::StatusOr<std::string> ExchangeForIdJag(
+// ID-JAG (a bearer grant: a SecretString); UNAVAILABLE or INVALID_ARGUMENT
+// naming the endpoint otherwise, never quoting a token.
+absl::StatusOr<SecretString> ExchangeForIdJag(
     const HttpContext& ctx, const std::string& token_endpoint,
-    const ClientAuth& client, const std::string& subject_token,
+    const ClientAuth& client, std::string_view subject_token,
     const std::string& subject_token_type, const std::string& audience,
     const std::string& resource, const std::string& scope);
 

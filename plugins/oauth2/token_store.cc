@@ -50,25 +50,24 @@ absl::StatusOr<std::optional<StoredAccessToken>> TokenStore::AccessToken()
   absl::StatusOr<std::optional<SecretString>> raw = Get("access_token", login_);
   if (!raw.ok()) return raw.status();
   if (!raw->has_value()) return std::optional<StoredAccessToken>();
-  nlohmann::json j = nlohmann::json::parse((*raw)->view(), nullptr, false);
+  nlohmann::json j = plugin::ParseJson((*raw)->view());
+  plugin::JsonWiper wipe_j(&j);
   if (!j.is_object() || !j.contains("access_token") ||
       !j["access_token"].is_string()) {
-    plugin::WipeJson(&j);
     return std::optional<StoredAccessToken>();  // unreadable: just refresh
   }
   StoredAccessToken token;
   token.access_token.assign(j["access_token"].get_ref<const std::string&>());
   token.expires_at_ms = j.value("expires_at_ms", int64_t{0});
-  plugin::WipeJson(&j);
   return std::optional<StoredAccessToken>(std::move(token));
 }
 
 absl::Status TokenStore::PutAccessToken(const StoredAccessToken& token) const {
   nlohmann::json j = {{"access_token", token.access_token.ToUnwipedString()},
                       {"expires_at_ms", token.expires_at_ms}};
+  plugin::JsonWiper wipe_j(&j);
   std::string dumped = j.dump();
   SecretString text = SecretString::TakeFrom(&dumped);
-  plugin::WipeJson(&j);
   return Put("access_token", login_, text.view());
 }
 
@@ -76,10 +75,10 @@ absl::StatusOr<std::optional<StoredClient>> TokenStore::Client() const {
   absl::StatusOr<std::optional<SecretString>> raw = Get("client", issuer_);
   if (!raw.ok()) return raw.status();
   if (!raw->has_value()) return std::optional<StoredClient>();
-  nlohmann::json j = nlohmann::json::parse((*raw)->view(), nullptr, false);
+  nlohmann::json j = plugin::ParseJson((*raw)->view());
+  plugin::JsonWiper wipe_j(&j);
   if (!j.is_object() || !j.contains("client_id") ||
       !j["client_id"].is_string()) {
-    plugin::WipeJson(&j);
     return std::optional<StoredClient>();  // unreadable: register again
   }
   StoredClient client;
@@ -90,12 +89,12 @@ absl::StatusOr<std::optional<StoredClient>> TokenStore::Client() const {
   }
   client.token_endpoint_auth_method = j.value("token_endpoint_auth_method", "");
   client.redirect_port = j.value("redirect_port", 0);
-  plugin::WipeJson(&j);
   return std::optional<StoredClient>(std::move(client));
 }
 
 absl::Status TokenStore::PutClient(const StoredClient& client) const {
   nlohmann::json j = {{"client_id", client.client_id}};
+  plugin::JsonWiper wipe_j(&j);
   if (!client.client_secret.empty()) {
     j["client_secret"] = client.client_secret.ToUnwipedString();
   }
@@ -105,7 +104,6 @@ absl::Status TokenStore::PutClient(const StoredClient& client) const {
   if (client.redirect_port != 0) j["redirect_port"] = client.redirect_port;
   std::string dumped = j.dump();
   SecretString text = SecretString::TakeFrom(&dumped);
-  plugin::WipeJson(&j);
   return Put("client", issuer_, text.view());
 }
 

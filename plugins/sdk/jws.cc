@@ -23,12 +23,13 @@ struct SigDeleter {
 };
 
 // DER ECDSA-Sig-Value to the fixed-width R||S of JWS ES256; "" if malformed.
-std::string RawEcdsaSignature(const std::string& der) {
+SecretString RawEcdsaSignature(const SecretString& der) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
   std::unique_ptr<ECDSA_SIG, SigDeleter> sig(
       d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
   if (sig == nullptr) return "";
-  std::string raw(64, '\0');
+  SecretString raw;
+  raw.resize(64);
   unsigned char* out = reinterpret_cast<unsigned char*>(raw.data());
   if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), out, 32) != 32 ||
       BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), out + 32, 32) != 32) {
@@ -76,8 +77,8 @@ std::string Base64Url(std::string_view data) {
   return Base64Encode(data, /*url=*/true);
 }
 
-std::string SignJws(EVP_PKEY* key, const std::string& typ,
-                    const std::string& payload_json) {
+SecretString SignJws(EVP_PKEY* key, const std::string& typ,
+                     const std::string& payload_json) {
   std::string why;
   const std::string alg = JwsAlgorithm(key, &why);
   if (alg.empty()) return "";
@@ -94,7 +95,8 @@ std::string SignJws(EVP_PKEY* key, const std::string& typ,
                      signing_input.size()) != 1) {
     return "";
   }
-  std::string signature(length, '\0');
+  SecretString signature;
+  signature.resize(length);
   if (EVP_DigestSign(ctx.get(),
                      reinterpret_cast<unsigned char*>(signature.data()),
                      &length, input, signing_input.size()) != 1) {
@@ -105,7 +107,14 @@ std::string SignJws(EVP_PKEY* key, const std::string& typ,
     signature = RawEcdsaSignature(signature);
     if (signature.empty()) return "";
   }
-  return signing_input + "." + Base64Url(signature);
+  std::string encoded = Base64Url(signature.view());
+  SecretString jws;
+  jws.reserve(signing_input.size() + 1 + encoded.size());
+  jws += signing_input;
+  jws += '.';
+  jws += encoded;
+  WipeString(&encoded);
+  return jws;
 }
 
 }  // namespace mcpcred::plugin

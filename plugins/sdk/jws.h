@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "mcpcred/common/secret_string.h"
+
 namespace mcpcred::plugin {
 
 struct PkeyDeleter {
@@ -31,9 +33,11 @@ std::string JwsAlgorithm(EVP_PKEY* key, std::string* why);
 std::string Base64Url(std::string_view data);
 
 // header.payload.signature over {"alg": JwsAlgorithm(key), "typ": typ} and
-// `payload_json`; "" when the key cannot sign.
-std::string SignJws(EVP_PKEY* key, const std::string& typ,
-                    const std::string& payload_json);
+// `payload_json`; "" when the key cannot sign. A signed JWS is a bearer
+// credential (a client assertion, an app JWT): it and its signature are only
+// ever in wiping buffers.
+SecretString SignJws(EVP_PKEY* key, const std::string& typ,
+                     const std::string& payload_json);
 
 }  // namespace mcpcred::plugin
 

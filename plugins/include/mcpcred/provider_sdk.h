@@ -127,14 +127,18 @@ int32_t SetVariable(mcpcred_token_sink* sink, const std::string& name,
 // Reports the credential's absolute expiry, in ms since the Unix epoch.
 void SetExpiry(mcpcred_token_sink* sink, int64_t expires_at_ms);
 
-// HTTP bodies carry secrets both ways (client secrets and refresh tokens in
-// a form, tokens in an answer): a call and a result wipe their body when
-// they go (so they are copied, never moved: each copy wipes its own).
+// HTTP messages carry secrets both ways (client secrets and refresh tokens
+// in a form, an Authorization header, tokens in an answer): a call and a
+// result wipe their body and header values when they go (so they are copied,
+// never moved: each copy wipes its own).
 struct HttpResult {
   HttpResult() = default;
   HttpResult(const HttpResult&) = default;
   HttpResult& operator=(const HttpResult&) = default;
-  ~HttpResult() { WipeString(&body); }
+  ~HttpResult() {
+    WipeString(&body);
+    for (auto& header : headers) WipeString(&header.second);
+  }
 
   int status = 0;
   std::string body;
@@ -148,7 +152,10 @@ struct HttpCall {
   HttpCall() = default;
   HttpCall(const HttpCall&) = default;
   HttpCall& operator=(const HttpCall&) = default;
-  ~HttpCall() { WipeString(&body); }
+  ~HttpCall() {
+    WipeString(&body);
+    for (auto& header : headers) WipeString(&header.second);
+  }
 
   std::string method = "GET";
   std::string url;

@@ -1,6 +1,7 @@
 #include "plugins/oauth2/discovery/form_encoding.h"
 
 #include "absl/strings/ascii.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred::oauth2 {
 namespace {
@@ -33,34 +34,90 @@ std::string FormDecode(std::string_view text) {
   return out;
 }
 
+bool Unreserved(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+size_t EncodedSize(std::string_view text) {
+  size_t size = 0;
+  for (char c : text) size += Unreserved(c) || c == ' ' ? 1 : 3;
+  return size;
+}
+
+template <typename Out>
+void AppendEncoded(std::string_view text, Out* out) {
+  for (char c : text) {
+    unsigned char byte = static_cast<unsigned char>(c);
+    if (Unreserved(c)) {
+      out->push_back(c);
+    } else if (c == ' ') {
+      out->push_back('+');
+    } else {
+      out->push_back('%');
+      out->push_back(kHex[byte >> 4]);
+      out->push_back(kHex[byte & 0xf]);
+    }
+  }
+}
+
 }  // namespace
+
+FormParams::FormParams(
+    std::initializer_list<std::pair<std::string_view, std::string_view>>
+        pairs) {
+  // Room for what RequestToken and AddClientAuthentication add later.
+  constexpr size_t kRoom = 4;
+  reserve(pairs.size() + kRoom);
+  for (const auto& [name, value] : pairs) emplace_back(name, value);
+}
+
+FormParams& FormParams::operator=(const FormParams& other) {
+  if (this != &other) {
+    Wipe();
+    vector::operator=(other);
+  }
+  return *this;
+}
+
+FormParams& FormParams::operator=(FormParams&& other) noexcept {
+  if (this != &other) {
+    Wipe();
+    vector::operator=(std::move(other));
+  }
+  return *this;
+}
+
+void FormParams::Wipe() noexcept {
+  for (auto& [name, value] : *this) WipeString(&value);
+}
 
 std::string FormEncodeComponent(std::string_view text) {
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    unsigned char byte = static_cast<unsigned char>(c);
-    if (absl::ascii_isalnum(byte) || c == '-' || c == '.' || c == '_' ||
-        c == '~') {
-      out.push_back(c);
-    } else if (c == ' ') {
-      out.push_back('+');
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[byte >> 4]);
-      out.push_back(kHex[byte & 0xf]);
-    }
-  }
+  out.reserve(EncodedSize(text));
+  AppendEncoded(text, &out);
+  return out;
+}
+
+SecretString FormEncodeSecret(std::string_view text) {
+  SecretString out;
+  out.reserve(EncodedSize(text));
+  AppendEncoded(text, &out);
   return out;
 }
 
 std::string FormEncode(const FormParams& params) {
+  size_t size = 0;
+  for (const auto& [name, value] : params) {
+    size += (size == 0 ? 0 : 1) + EncodedSize(name) + 1 + EncodedSize(value);
+  }
   std::string out;
+  out.reserve(size);
   for (const auto& [name, value] : params) {
     if (!out.empty()) out.push_back('&');
-    out += FormEncodeComponent(name);
+    AppendEncoded(name, &out);
     out.push_back('=');
-    out += FormEncodeComponent(value);
+    AppendEncoded(value, &out);
   }
   return out;
 }
@@ -107,6 +164,14 @@ std::map<std::string, std::string> ParseQuery(std::string_view query) {
     map.emplace(std::move(name), std::move(value));
   }
   return map;
+}
+
+const std::string& FirstValue(const FormParams& pairs, std::string_view name) {
+  static const std::string* const kEmpty = new std::string();
+  for (const auto& [key, value] : pairs) {
+    if (key == name) return value;
+  }
+  return *kEmpty;
 }
 
 }  // namespace mcpcred::oauth2

@@ -9,6 +9,7 @@
 #include "absl/strings/str_replace.h"
 #include "nlohmann/json.hpp"
 #include "plugins/oauth2/discovery/one_line.h"
+#include "plugins/sdk/wipe_json.h"
 
 namespace mcpcred::oauth2 {
 namespace {
@@ -21,42 +22,53 @@ absl::string_view AbslView(std::string_view text) {
   return absl::string_view(text.data(), text.size());
 }
 
+// The string member `name` of `doc` in place (no copy), or null.
+const std::string* StringRef(const Json& doc, const char* name) {
+  auto it = doc.find(name);
+  if (it == doc.end() || !it->is_string()) return nullptr;
+  return it->get_ptr<const std::string*>();
+}
+
 // Replaces every known secret by "[redacted]", longest first so that a
-// secret containing another is removed whole.
+// secret containing another is removed whole. It holds views, not copies:
+// the secrets outlive it (the caller's, and the parsed answer's).
 class Redactor {
  public:
   void Add(std::string_view secret) {
-    if (!secret.empty()) secrets_.emplace_back(secret);
+    if (!secret.empty()) secrets_.push_back(secret);
   }
   void AddMember(const Json& doc, const char* name) {
-    auto it = doc.find(name);
-    if (it != doc.end() && it->is_string()) Add(it->get<std::string>());
+    if (const std::string* value = StringRef(doc, name)) Add(*value);
   }
   std::string Apply(std::string_view text) const {
-    std::vector<std::string> sorted = secrets_;
+    std::vector<std::string_view> sorted = secrets_;
     std::sort(sorted.begin(), sorted.end(),
-              [](const std::string& a, const std::string& b) {
+              [](std::string_view a, std::string_view b) {
                 return a.size() > b.size();
               });
     std::string out(text);
-    for (const std::string& secret : sorted) {
-      out = absl::StrReplaceAll(out, {{secret, "[redacted]"}});
+    for (std::string_view secret : sorted) {
+      // The text may echo a secret: the outgrown copy is wiped.
+      std::string next =
+          absl::StrReplaceAll(out, {{AbslView(secret), "[redacted]"}});
+      WipeString(&out);
+      out = std::move(next);
     }
     return out;
   }
 
  private:
-  std::vector<std::string> secrets_;
+  std::vector<std::string_view> secrets_;
 };
 
 std::optional<std::string> StringMember(const Json& doc, const char* name) {
-  auto it = doc.find(name);
-  if (it == doc.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
+  const std::string* value = StringRef(doc, name);
+  if (value == nullptr) return std::nullopt;
+  return *value;
 }
 
 // RFC 6749 appendix A: tokens are 1*VSCHAR (%x20-7E).
-bool IsVschar(const std::string& text) {
+bool IsVschar(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return c >= 0x20 && c <= 0x7e;
   });
@@ -125,18 +137,18 @@ TokenResult ErrorResponse(const Json& doc, int http_status,
                           const Redactor& redactor) {
   // Redacted before and after OneLine: folding whitespace can turn an echoed
   // "a\tb" into the "a b" that was sent (found by fuzzing).
+  // The members are read in place: one may echo a secret.
   std::string code =
-      redactor.Apply(OneLine(redactor.Apply(*StringMember(doc, "error")), 64));
+      redactor.Apply(OneLine(redactor.Apply(*StringRef(doc, "error")), 64));
   std::string message = absl::StrCat("token endpoint ", endpoint,
                                      " answered HTTP ", http_status, " ", code);
-  if (std::optional<std::string> description =
-          StringMember(doc, "error_description");
-      description.has_value() && !description->empty()) {
+  if (const std::string* description = StringRef(doc, "error_description");
+      description != nullptr && !description->empty()) {
     absl::StrAppend(&message, ": ",
                     redactor.Apply(OneLine(redactor.Apply(*description), 200)));
   }
-  if (std::optional<std::string> uri = StringMember(doc, "error_uri");
-      uri.has_value() && !uri->empty()) {
+  if (const std::string* uri = StringRef(doc, "error_uri");
+      uri != nullptr && !uri->empty()) {
     absl::StrAppend(&message, " (see ",
                     redactor.Apply(OneLine(redactor.Apply(*uri), 200)), ")");
   }
@@ -175,8 +187,8 @@ std::string_view TokenErrorKindName(TokenErrorKind kind) {
 TokenResult ParseTokenResponse(int http_status, std::string_view body,
                                std::string_view token_url,
                                absl::Span<const std::string_view> secrets) {
-  Json doc = Json::parse(body.begin(), body.end(), nullptr,
-                         /*allow_exceptions=*/false);
+  Json doc = plugin::ParseJson(body);
+  plugin::JsonWiper wipe_doc(&doc);
   bool success_status = http_status >= 200 && http_status < 300;
 
   Redactor redactor;
@@ -189,7 +201,7 @@ TokenResult ParseTokenResponse(int http_status, std::string_view body,
   }
   const std::string endpoint = OneLine(redactor.Apply(token_url), 200);
   if (doc.is_object()) {
-    if (StringMember(doc, "error").has_value()) {
+    if (StringRef(doc, "error") != nullptr) {
       return ErrorResponse(doc, http_status, endpoint, redactor);
     }
   }
@@ -207,8 +219,8 @@ TokenResult ParseTokenResponse(int http_status, std::string_view body,
   }
   if (!doc.is_object()) return Malformed(endpoint, "not a JSON object");
 
-  std::optional<std::string> access_token = StringMember(doc, "access_token");
-  if (!access_token.has_value() || access_token->empty()) {
+  const std::string* access_token = StringRef(doc, "access_token");
+  if (access_token == nullptr || access_token->empty()) {
     return Malformed(endpoint, "no \"access_token\"");
   }
   if (!IsVschar(*access_token)) {
@@ -221,16 +233,17 @@ TokenResult ParseTokenResponse(int http_status, std::string_view body,
                                 QuotedForMessage(redactor.Apply(token_type)),
                                 " token; only Bearer tokens are supported"));
   }
+  const std::string* refresh_token = StringRef(doc, "refresh_token");
+  if (refresh_token != nullptr && !refresh_token->empty() &&
+      !IsVschar(*refresh_token)) {
+    return Malformed(endpoint, "\"refresh_token\" has invalid characters");
+  }
   TokenSet tokens;
-  tokens.access_token = *std::move(access_token);
+  tokens.access_token.assign(*access_token);
   tokens.token_type = "Bearer";
   tokens.expires_in = ExpiresIn(doc);
-  std::optional<std::string> refresh_token = StringMember(doc, "refresh_token");
-  if (refresh_token.has_value() && !refresh_token->empty()) {
-    if (!IsVschar(*refresh_token)) {
-      return Malformed(endpoint, "\"refresh_token\" has invalid characters");
-    }
-    tokens.refresh_token = std::move(refresh_token);
+  if (refresh_token != nullptr && !refresh_token->empty()) {
+    tokens.refresh_token.emplace(*refresh_token);
   }
   tokens.scope = StringMember(doc, "scope");
   return TokenResult(std::move(tokens));

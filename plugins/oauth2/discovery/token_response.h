@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "mcpcred/common/secret_string.h"
 
 namespace mcpcred::oauth2 {
 
@@ -39,11 +40,12 @@ enum class TokenErrorKind {
 // "login_required", "retryable"... for logs and tests.
 std::string_view TokenErrorKindName(TokenErrorKind kind);
 
+// The tokens are SecretStrings: they are wiped wherever a TokenSet goes.
 struct TokenSet {
-  std::string access_token;
+  SecretString access_token;
   std::string token_type;             // "Bearer"
   std::optional<int64_t> expires_in;  // seconds; nullopt when not sent
-  std::optional<std::string> refresh_token;
+  std::optional<SecretString> refresh_token;
   std::optional<std::string> scope;  // as granted, when the server says
 };
 
@@ -82,7 +84,9 @@ class TokenResult {
 //   JSON object or has no access_token is kRetryable with "malformed token
 //   response from URL"; anything else (3xx, 4xx) is kFatal.
 // `secrets` are values the caller sent (a refresh token, a client secret, a
-// device code) that must never be echoed back in a message.
+// device code) that must never be echoed back in a message. The parsed
+// answer is wiped on every way out; tokens are copied only into the
+// TokenSet.
 TokenResult ParseTokenResponse(int http_status, std::string_view body,
                                std::string_view token_url,
                                absl::Span<const std::string_view> secrets = {});

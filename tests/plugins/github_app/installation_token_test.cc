@@ -59,7 +59,7 @@ TEST(ParseResponseTest, MalformedSuccessIsAnError) {
 TEST(AppJwtTest, ClaimsFollowGitHubsRules) {
   EVP_PKEY* raw = EVP_RSA_gen(2048);
   PrivateKey key(raw);
-  std::string jwt = SignAppJwt(key.get(), 12345, 1'800'000'000);
+  const std::string jwt(SignAppJwt(key.get(), 12345, 1'800'000'000).view());
   size_t dot1 = jwt.find('.');
   size_t dot2 = jwt.find('.', dot1 + 1);
   ASSERT_NE(dot2, std::string::npos);

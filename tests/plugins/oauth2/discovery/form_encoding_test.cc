@@ -1,6 +1,7 @@
 #include "plugins/oauth2/discovery/form_encoding.h"
 
 #include <string>
+#include <utility>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -84,6 +85,79 @@ TEST(ParseQueryTest, FirstValueWinsButPairsKeepRepeats) {
               ElementsAre(Pair("state", "one")));
   EXPECT_THAT(ParseQueryPairs("state=one&state=two"),
               ElementsAre(Pair("state", "one"), Pair("state", "two")));
+}
+
+// Forms carry secrets (a code, a refresh token, a client secret): the type
+// wipes them, so no caller has to.
+bool Zeroed(const char* data, size_t capacity) {
+  for (size_t i = 0; i < capacity; ++i) {
+    if (data[i] != '\0') return false;
+  }
+  return true;
+}
+
+TEST(FormParamsTest, WipeZeroesEveryValueAndKeepsTheNames) {
+  FormParams form = {{"grant_type", "refresh_token"},
+                     {"refresh_token", "rt-SECRET-0123456789abcdefghijklmn"},
+                     {"client_secret", "cs"}};
+  const char* refresh = form[1].second.data();
+  size_t refresh_capacity = form[1].second.capacity();
+  const char* secret = form[2].second.data();  // in the inline buffer
+  size_t secret_capacity = form[2].second.capacity();
+  form.Wipe();
+  EXPECT_TRUE(Zeroed(refresh, refresh_capacity));
+  EXPECT_TRUE(Zeroed(secret, secret_capacity));
+  EXPECT_THAT(form,
+              ElementsAre(Pair("grant_type", ""), Pair("refresh_token", ""),
+                          Pair("client_secret", "")));
+}
+
+TEST(FormParamsTest, AssigningOverAFormWipesWhatItHeld) {
+  FormParams form = {{"code", "code-SECRET-0123456789abcdefghijklmn"}};
+  const char* code = form[0].second.data();
+  size_t code_capacity = form[0].second.capacity();
+  const FormParams shorter = {{"code", "y"}};
+  form = shorter;  // reuses the element's buffer, wiped first
+  ASSERT_EQ(form[0].second.data(), code);
+  EXPECT_EQ(form[0].second, "y");
+  EXPECT_TRUE(Zeroed(code + 1, code_capacity - 1));
+  form = FormParams{{"code", "z"}};
+  EXPECT_THAT(form, ElementsAre(Pair("code", "z")));
+}
+
+TEST(FormParamsTest, ABracedListCopiesEachValueOnceAndKeepsRoom) {
+  const std::string code = "code-SECRET-0123456789abcdefghijklmn";
+  FormParams form = {{"grant_type", "authorization_code"}, {"code", code}};
+  EXPECT_THAT(form, ElementsAre(Pair("grant_type", "authorization_code"),
+                                Pair("code", code)));
+  // Adding the client's authentication and a resource does not move the
+  // values (a short one would leave its inline copy behind).
+  const auto* first = form.data();
+  form.emplace_back("resource", "https://mcp.example.com");
+  form.emplace_back("client_id", "c");
+  form.emplace_back("client_secret", "s");
+  EXPECT_EQ(form.data(), first);
+}
+
+TEST(FormParamsTest, CopiesAndMovesKeepTheValues) {
+  FormParams form = {{"a", "1"}, {"b", "2"}};
+  FormParams copy = form;
+  EXPECT_EQ(copy, form);
+  FormParams moved = std::move(copy);
+  EXPECT_EQ(moved, form);
+}
+
+TEST(FormEncodeSecretTest, EncodesLikeFormEncodeComponent) {
+  for (const char* text : {"", "s:1", "a b&c=d/é", "plain-._~"}) {
+    EXPECT_EQ(FormEncodeSecret(text).view(), FormEncodeComponent(text));
+  }
+}
+
+TEST(FirstValueTest, FirstOfARepeatedNameOrEmpty) {
+  FormParams pairs = ParseQueryPairs("code=one&state=s&code=two");
+  EXPECT_EQ(FirstValue(pairs, "code"), "one");
+  EXPECT_EQ(FirstValue(pairs, "state"), "s");
+  EXPECT_EQ(FirstValue(pairs, "iss"), "");
 }
 
 }  // namespace

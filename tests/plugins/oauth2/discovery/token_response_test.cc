@@ -1,6 +1,8 @@
 #include "plugins/oauth2/discovery/token_response.h"
 
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -22,6 +24,13 @@ constexpr char kRefresh[] = "rt-SECRET-fedcba9876543210";
 
 TokenResult Parse(int status, const Json& body) {
   return ParseTokenResponse(status, body.dump(), kTokenUrl);
+}
+
+// The tokens are wiped wherever a TokenSet goes: they are SecretStrings.
+TEST(TokenSetTest, HoldsTokensInWipingStrings) {
+  static_assert(std::is_same_v<decltype(TokenSet::access_token), SecretString>);
+  static_assert(std::is_same_v<decltype(TokenSet::refresh_token),
+                               std::optional<SecretString>>);
 }
 
 TEST(ParseTokenResponseTest, Success) {
