@@ -81,10 +81,10 @@ absl::StatusOr<const void*> Load(absl::string_view name, const std::string& dir,
   absl::StatusOr<int> fd = OpenTrustedFile(path, "module");
   if (!fd.ok()) return Unusable(name, path, fd.status().message());
   close(*fd);
-  // By its path, not /proc/self/fd/N: a name of its own that no other object
-  // (a plugin dropped after loading, whose fd number was reused) goes by.
-  // With the directory and its parents trusted, nobody else can replace the
-  // file just checked.
+  // By its path: with the directory and its parents trusted, nobody else
+  // can replace the file just checked, and a module, never unloaded, keeps a
+  // name of its own (plugins load through their checked fd instead, as their
+  // directories may be the user's; see plugin_library.cc).
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = dlerror();
