@@ -5,7 +5,9 @@ needed)."""
 import asyncio
 import signal
 import threading
+import time
 import unittest
+from pathlib import Path
 from unittest import mock
 
 import harness
@@ -163,9 +165,27 @@ class TypedErrorTest(AgentTestBase):
 
 
 def freeze(test: unittest.TestCase, process) -> None:
-    """Stops `process` (SIGSTOP) until the test's cleanup."""
+    """Stops `process` (SIGSTOP) until the test's cleanup.
+
+    Returns once every thread of it is stopped: the signal is delivered
+    asynchronously, and a call made before that could still be answered.
+    """
     process.send_signal(signal.SIGSTOP)
     test.addCleanup(process.send_signal, signal.SIGCONT)
+    tasks = Path(f"/proc/{process.pid}/task")
+    deadline = time.monotonic() + harness.COMMAND_LIMIT
+    while time.monotonic() < deadline:
+        states = []
+        for task in tasks.iterdir():
+            try:
+                # The state follows the command name, which is in parentheses.
+                states.append((task / "stat").read_text().rsplit(")", 1)[1].split()[0])
+            except (FileNotFoundError, IndexError):
+                continue
+        if states and all(state in ("T", "t") for state in states):
+            return
+        time.sleep(0.005)
+    test.fail(f"pid {process.pid} did not stop on SIGSTOP")
 
 
 async def drain(events, limit: float = harness.COMMAND_LIMIT) -> None:
