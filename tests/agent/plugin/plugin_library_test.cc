@@ -191,7 +191,7 @@ TEST(PluginLibraryTest, SecondPathToALoadedPluginLeavesNoNameForAnother) {
   // same directory listed twice would show it).
   ASSERT_EQ(link((one + "/a.so").c_str(), (two + "/a.so").c_str()), 0);
   std::filesystem::copy_file(FailingPlugin(), two + "/b.so");
-  const int unused = NextFd();
+  [[maybe_unused]] const int first_free = NextFd();
   {
     auto first = PluginLibrary::Load(one + "/a.so");
     ASSERT_TRUE(first.ok()) << first.status();
@@ -213,7 +213,7 @@ TEST(PluginLibraryTest, SecondPathToALoadedPluginLeavesNoNameForAnother) {
 #if !defined(MCPCRED_SANITIZE_ADDRESS) && !defined(MCPCRED_SANITIZE_LEAK)
   // Unloaded (a sanitizer build keeps plugins loaded), they keep no
   // descriptor open.
-  EXPECT_EQ(NextFd(), unused);
+  EXPECT_EQ(NextFd(), first_free);
 #endif
 }
 
