@@ -30,7 +30,7 @@ fi
 
 work=$prefix.src
 rm -rf "$work"
-mkdir -p "$work/sources.list.d" "$work/lists/partial" "$work/archives/partial"
+mkdir -p "$work/sources.list.d" "$work/lists/partial" "$work/cache/archives/partial"
 
 # deb-src twins of every deb source: deb822 files and one-line lists.
 shopt -s nullglob
@@ -47,7 +47,7 @@ apt_options=(
   -o "Dir::Etc::SourceList=/dev/null"
   -o "Dir::Etc::SourceParts=$work/sources.list.d"
   -o "Dir::State::Lists=$work/lists"
-  -o "Dir::Cache::Archives=$work/archives"
+  -o "Dir::Cache=$work/cache"
   -o "APT::Sandbox::User=root"
   -o "Debug::NoLocking=1"
   -qq
